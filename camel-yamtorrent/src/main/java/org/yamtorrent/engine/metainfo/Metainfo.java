@@ -1,0 +1,165 @@
+package org.yamtorrent.engine.metainfo;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A parsed and validated .torrent file (BEP 3, with BEP 12 announce-list, BEP 19 url-list, BEP 27 private and
+ * BEP 47 attributes). Immutable. Built by {@link MetainfoReader}; {@link #rawInfo()} holds the exact bytes the
+ * info-hash was computed over.
+ */
+public final class Metainfo {
+
+    private final InfoHash infoHash;
+    private final byte[] rawInfo;
+    private final String name;
+    private final int pieceLength;
+    private final byte[] pieces;
+    private final List<FileEntry> files;
+    private final boolean singleFile;
+    private final long totalLength;
+    private final boolean privateTorrent;
+    private final String announce;
+    private final List<List<String>> announceList;
+    private final List<String> urlList;
+    private final String comment;
+    private final String createdBy;
+    private final Long creationDate;
+
+    Metainfo(Builder b) {
+        this.infoHash = b.infoHash;
+        this.rawInfo = b.rawInfo;
+        this.name = b.name;
+        this.pieceLength = b.pieceLength;
+        this.pieces = b.pieces;
+        this.files = List.copyOf(b.files);
+        this.singleFile = b.singleFile;
+        this.totalLength = files.isEmpty() ? 0 : files.get(files.size() - 1).end();
+        this.privateTorrent = b.privateTorrent;
+        this.announce = b.announce;
+        this.announceList = b.announceList.stream().map(List::copyOf).toList();
+        this.urlList = List.copyOf(b.urlList);
+        this.comment = b.comment;
+        this.createdBy = b.createdBy;
+        this.creationDate = b.creationDate;
+    }
+
+    public InfoHash infoHash() {
+        return infoHash;
+    }
+
+    /** The exact bencoded bytes of the info dictionary as found in the file (what BEP 9 serves). */
+    public byte[] rawInfo() {
+        return rawInfo.clone();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int pieceLength() {
+        return pieceLength;
+    }
+
+    public int pieceCount() {
+        return pieces.length / Sha1.LENGTH;
+    }
+
+    /** The expected SHA-1 of piece {@code index}. */
+    public byte[] pieceHash(int index) {
+        return Arrays.copyOfRange(pieces, index * Sha1.LENGTH, (index + 1) * Sha1.LENGTH);
+    }
+
+    /** Compares without copying: the hot path of verification. */
+    public boolean pieceHashEquals(int index, byte[] digest) {
+        return Arrays.equals(pieces, index * Sha1.LENGTH, (index + 1) * Sha1.LENGTH, digest, 0, Sha1.LENGTH);
+    }
+
+    /** The size of piece {@code index}: the piece length, or less for the last one. */
+    public int pieceSize(int index) {
+        long start = (long) index * pieceLength;
+        return (int) Math.min(pieceLength, totalLength - start);
+    }
+
+    public List<FileEntry> files() {
+        return files;
+    }
+
+    public boolean isSingleFile() {
+        return singleFile;
+    }
+
+    public long totalLength() {
+        return totalLength;
+    }
+
+    public boolean isPrivate() {
+        return privateTorrent;
+    }
+
+    /** The {@code announce} URL, or null. */
+    public String announce() {
+        return announce;
+    }
+
+    /** BEP 12 tiers; empty when the torrent has none. */
+    public List<List<String>> announceList() {
+        return announceList;
+    }
+
+    /** BEP 19 web seeds; empty when none. */
+    public List<String> urlList() {
+        return urlList;
+    }
+
+    public String comment() {
+        return comment;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    /** Seconds since the epoch, or null. */
+    public Long creationDate() {
+        return creationDate;
+    }
+
+    /**
+     * The trackers in BEP 12 order: the announce-list tiers when present (announce is then ignored, as the BEP
+     * says), otherwise one tier holding announce, otherwise none.
+     */
+    public List<List<String>> trackerTiers() {
+        if (!announceList.isEmpty()) {
+            return announceList;
+        }
+        return announce == null ? List.of() : List.of(List.of(announce));
+    }
+
+    @Override
+    public String toString() {
+        return "Metainfo[" + name + " " + infoHash + " " + totalLength + " bytes, " + pieceCount() + " pieces]";
+    }
+
+    /** Assembles a Metainfo; used by the reader after validation. */
+    static final class Builder {
+        InfoHash infoHash;
+        byte[] rawInfo;
+        String name;
+        int pieceLength;
+        byte[] pieces;
+        List<FileEntry> files = List.of();
+        boolean singleFile;
+        boolean privateTorrent;
+        String announce;
+        List<List<String>> announceList = List.of();
+        List<String> urlList = List.of();
+        String comment;
+        String createdBy;
+        Long creationDate;
+
+        Metainfo build() {
+            return new Metainfo(this);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The BitTorrent engine. Nothing here depends on Camel.
+ */
+package org.yamtorrent.engine;
