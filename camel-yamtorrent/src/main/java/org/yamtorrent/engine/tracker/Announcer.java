@@ -212,7 +212,19 @@ public final class Announcer {
     }
 
     private void announce() {
-        TransferStats now = stats.get(); // outside our lock: the supplier may take the session's locks
+        TransferStats now;
+        try {
+            now = stats.get(); // outside our lock: the supplier may take the session's locks
+        } catch (RuntimeException e) {
+            // A task that throws is dropped silently by the scheduler, and so would every later announce be.
+            LOG.warn("{}: transfer stats unavailable; retrying the announce later", infoHash, e);
+            synchronized (this) {
+                if (stopping == null) {
+                    schedule(backoff(Math.max(1, failures)));
+                }
+            }
+            return;
+        }
         CompletableFuture<TrackerTiers.Answer> answer;
         AnnounceEvent event;
         synchronized (this) {

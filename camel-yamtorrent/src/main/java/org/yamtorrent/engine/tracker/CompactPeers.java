@@ -1,7 +1,6 @@
 package org.yamtorrent.engine.tracker;
 
 import java.io.ByteArrayOutputStream;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,7 +43,7 @@ final class CompactPeers {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (InetSocketAddress peer : peers) {
             InetAddress address = peer.getAddress();
-            if (address instanceof Inet6Address == ipv6 && (address instanceof Inet4Address || address instanceof Inet6Address)) {
+            if (address != null && address instanceof Inet6Address == ipv6) { // null: an unresolved address
                 out.writeBytes(address.getAddress());
                 out.write(peer.getPort() >>> 8);
                 out.write(peer.getPort());

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -313,7 +312,7 @@ public final class EmbeddedTracker implements AutoCloseable {
             return remote;
         }
         InetAddress claimed = IpLiteral.parse(ip);
-        if (claimed == null || !(claimed instanceof Inet4Address || claimed instanceof Inet6Address)) {
+        if (claimed == null) {
             throw new TrackerException("ip is not an IP address");
         }
         return claimed;

@@ -304,7 +304,9 @@ public final class UdpTrackerClient implements AutoCloseable {
                     fail(new TrackerException("tracker failure: " + UdpPackets.errorMessage(reply)));
                 } else if (connecting) {
                     expect(action, UdpPackets.CONNECT, "connect");
-                    connections.put(endpoint, new Connection(UdpPackets.connectionId(reply), nanoTime.getAsLong()));
+                    long now = nanoTime.getAsLong();
+                    connections.values().removeIf(c -> now - c.obtainedNanos >= CONNECTION_ID_LIFETIME.toNanos());
+                    connections.put(endpoint, new Connection(UdpPackets.connectionId(reply), now));
                     send();
                 } else {
                     expect(action, UdpPackets.ANNOUNCE, "announce");

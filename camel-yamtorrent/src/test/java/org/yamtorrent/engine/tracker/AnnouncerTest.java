@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -169,6 +170,34 @@ class AnnouncerTest {
             assertTrue(flaky.queries().get(0).endsWith("&event=started"));
             assertTrue(flaky.queries().get(3).endsWith("&event=started"), "started is repeated until a tracker takes it");
         }
+    }
+
+    @Test
+    void silentTrackerTimesOutAndIsRetriedAfterBackOff() throws Exception {
+        try (FakeUdpTracker dead = new FakeUdpTracker()) {
+            announcer = builder(List.of(List.of(dead.url().toString()))).build();
+            announcer.start();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(0, dead.next().action(), "connect " + (i + 1) + ": two tries per announce, two announces");
+            }
+            await(() -> announcer.lastError() != null, "the timeout is recorded");
+            assertTrue(announcer.lastError().getMessage().endsWith(": no reply after 2 tries"), announcer.lastError().getMessage());
+            assertNull(announcer.lastResponse());
+        }
+    }
+
+    @Test
+    void throwingStatsSupplierDoesNotEndAnnouncing() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        announcer = builder(embedded()).stats(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("storage not ready");
+            }
+            return new TransferStats(0, 0, 10);
+        }).build();
+        announcer.start();
+        await(() -> me().isPresent(), "the announce after the failed stats call");
+        assertTrue(calls.get() >= 2);
     }
 
     @Test
