@@ -18,6 +18,7 @@ import java.util.Map;
 import com.dampcake.bencode.Bencode;
 import com.dampcake.bencode.Type;
 import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.bencode.BencodeScanner;
 import org.yamtorrent.engine.bencode.BencodeWriter;
 import org.yamtorrent.engine.metainfo.InfoHash;
 
@@ -27,17 +28,14 @@ import org.yamtorrent.engine.metainfo.InfoHash;
  * {@code {version: 1, info-hash: <40 hex digits>, pieces: <count>, bitfield: <BEP 3 bytes>,
  * files: [[size, mtime millis], ...]}}, with size and mtime -1 for a file that did not exist.
  *
- * <p>The file may be damaged or planted: {@link #read} caps its length before reading it, {@link #decode} checks
- * the bencode structure before dampcake sees it (dampcake pads a truncated string with NULs, allocates a declared
- * string length before reading it, wraps huge integers and recurses without bound) and sanity-checks every
- * field.
+ * <p>The file may be damaged or planted: {@link #read} caps its length before reading it, {@link #decode} has
+ * {@link BencodeScanner} check the structure before dampcake sees it (dampcake pads a truncated string with NULs,
+ * allocates a declared string length before reading it and wraps huge integers) and sanity-checks every field.
  */
 record ResumeRecord(InfoHash infoHash, Bitfield verified, List<Storage.FileState> files) {
 
     static final int VERSION = 1;
     private static final int BASE_LIMIT = 1 << 20;
-    /** Record dictionary, file list, one file's [size, mtime]. */
-    private static final int MAX_DEPTH = 3;
     /** The longest encoding of one file: "l" + two 20-character integers + "e". */
     private static final int MAX_FILE_BYTES = 2 + 2 * 21;
 
@@ -104,12 +102,13 @@ record ResumeRecord(InfoHash infoHash, Bitfield verified, List<Storage.FileState
 
     /** @throws StorageException naming the first problem */
     static ResumeRecord decode(byte[] bytes) {
-        checkStructure(bytes);
         Map<String, Object> dict;
         try {
+            BencodeScanner.scanDictionary(bytes);
             dict = new Bencode(true).decode(bytes, Type.DICTIONARY);
         } catch (RuntimeException e) {
-            throw invalid("not a bencoded dictionary (" + e + ")");
+            // a BencodeException from the scanner; anything dampcake throws past it is just as fatal to the record
+            throw invalid(e.getMessage());
         }
         long version = number(dict, "version");
         if (version != VERSION) {
@@ -160,78 +159,6 @@ record ResumeRecord(InfoHash infoHash, Bitfield verified, List<Storage.FileState
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
         return out;
-    }
-
-    /**
-     * Walks the bencode without building anything: one dictionary filling the whole input, nesting at most
-     * {@link #MAX_DEPTH}, string lengths inside the input, integers canonical and within a long.
-     */
-    private static void checkStructure(byte[] b) {
-        if (b.length == 0 || b[0] != 'd') {
-            throw invalid("does not start with a dictionary");
-        }
-        int pos = 0;
-        int depth = 0;
-        do {
-            if (pos >= b.length) {
-                throw invalid("truncated at byte " + pos);
-            }
-            byte c = b[pos];
-            if (c == 'd' || c == 'l') {
-                if (++depth > MAX_DEPTH) {
-                    throw invalid("nested deeper than " + MAX_DEPTH + " at byte " + pos);
-                }
-                pos++;
-            } else if (c == 'e') {
-                depth--;
-                pos++;
-            } else if (c == 'i') {
-                pos = skipInteger(b, pos + 1);
-            } else if (c >= '0' && c <= '9') {
-                pos = skipString(b, pos);
-            } else {
-                throw invalid("unexpected byte " + (c & 0xff) + " at " + pos);
-            }
-        } while (depth > 0);
-        if (pos != b.length) {
-            throw invalid((b.length - pos) + " bytes after the dictionary");
-        }
-    }
-
-    private static int skipInteger(byte[] b, int start) {
-        int end = start;
-        while (end < b.length && b[end] != 'e') {
-            end++;
-        }
-        if (end == b.length) {
-            throw invalid("truncated integer at byte " + start);
-        }
-        String digits = new String(b, start, end - start, StandardCharsets.US_ASCII);
-        if (!digits.matches("0|-?[1-9][0-9]{0,18}")) {
-            throw invalid("integer at byte " + start + " is malformed or too long");
-        }
-        try {
-            Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            throw invalid("integer at byte " + start + " exceeds a long");
-        }
-        return end + 1;
-    }
-
-    private static int skipString(byte[] b, int start) {
-        int colon = start;
-        while (colon < b.length && b[colon] >= '0' && b[colon] <= '9' && colon - start < 10) {
-            colon++;
-        }
-        if (colon == b.length || b[colon] != ':') {
-            throw invalid("string length at byte " + start + " is malformed");
-        }
-        long length = Long.parseLong(new String(b, start, colon - start, StandardCharsets.US_ASCII));
-        if (length > b.length - colon - 1L) {
-            throw invalid("string at byte " + start + " declares " + length + " bytes, only "
-                    + (b.length - colon - 1) + " remain");
-        }
-        return (int) (colon + 1 + length);
     }
 
     private static StorageException invalid(String problem) {

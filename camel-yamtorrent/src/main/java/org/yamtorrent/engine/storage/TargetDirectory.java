@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
+import org.yamtorrent.engine.metainfo.PathRules;
+
 /**
  * The directory a torrent is stored in, and the only place storage may touch. Resolves a file's path components
- * below it, refusing anything that could escape: "." and "..", empty components, separators, NUL, drive letters
- * ("C:"), and any existing component below the directory that is a symbolic link (an attacker who can write into
+ * below it, refusing anything that could escape: whatever {@link PathRules} refuses ("." and "..", empty
+ * components, separators, NUL, drive letters like "C:"), checked again here in case a FileEntry did not come from
+ * the reader, and any existing component below the directory that is a symbolic link (an attacker who can write into
  * the target directory could otherwise plant {@code name -> /elsewhere} and redirect our writes). The directory
  * itself may be a link; the caller chose it.
  *
@@ -43,10 +46,9 @@ final class TargetDirectory {
         }
         Path p = root;
         for (String c : components) {
-            String problem = problem(c);
+            String problem = PathRules.problem(c);
             if (problem != null) {
-                throw new StorageException("path " + display(components) + ": component \"" + printable(c) + "\" "
-                        + problem);
+                throw new StorageException("path " + display(components) + " " + problem);
             }
             p = p.resolve(c);
         }
@@ -136,29 +138,6 @@ final class TargetDirectory {
         } catch (NoSuchFileException e) {
             return null;
         }
-    }
-
-    private static String problem(String c) {
-        if (c.isEmpty()) {
-            return "is empty";
-        }
-        if (c.equals(".") || c.equals("..")) {
-            return "is a relative reference";
-        }
-        if (c.indexOf('/') >= 0 || c.indexOf('\\') >= 0) {
-            return "contains a path separator";
-        }
-        if (c.indexOf('\0') >= 0) {
-            return "contains NUL";
-        }
-        if (c.length() >= 2 && c.charAt(1) == ':' && isAsciiLetter(c.charAt(0))) {
-            return "starts with a drive letter";
-        }
-        return null;
-    }
-
-    private static boolean isAsciiLetter(char ch) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
     }
 
     private static String printable(String c) {
