@@ -25,7 +25,7 @@ import org.yamtorrent.engine.metainfo.Sha1;
  * belongs to this info-hash and every file still has the recorded size and modification time; otherwise it checks
  * all existing data. Like libtorrent's fast resume this trusts size and mtime: a change that keeps both (a
  * deliberate {@code touch -d}, or a same-size edit within the file system's timestamp granularity) goes
- * unnoticed until a peer is served the piece, which the network layer hashes anyway.
+ * unnoticed until {@link #verifyPiece} runs on that piece; a peer that downloads it rejects it by its hash.
  *
  * <p>Writes into a verified piece are dropped, so verified data never changes through this class. Thread-safe.
  */

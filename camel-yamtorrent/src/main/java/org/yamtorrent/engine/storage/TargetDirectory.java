@@ -107,7 +107,7 @@ final class TargetDirectory {
     }
 
     /** The path relative to the root joined with '/', for messages. */
-    static String display(List<String> components) {
+    private static String display(List<String> components) {
         StringBuilder sb = new StringBuilder();
         for (String c : components) {
             if (sb.length() > 0) {
