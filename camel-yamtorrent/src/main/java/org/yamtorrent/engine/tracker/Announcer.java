@@ -60,7 +60,9 @@ public final class Announcer {
     private boolean startedAcked;
     private boolean completedWanted;
     private boolean completedSent;
-    /** The announce under way including its bookkeeping, or null. */
+    /** The announce under way, or null. */
+    private CompletableFuture<TrackerTiers.Answer> pendingAnswer;
+    /** The same including its bookkeeping, or null. */
     private CompletableFuture<Void> inFlight;
     private ScheduledFuture<?> next;
     private long nextAtNanos;
@@ -159,13 +161,19 @@ public final class Announcer {
             return stopping;
         }
         cancelNext();
+        // An announce under way may still be taken by the tracker, so stopped waits for it (within the timeout).
         CompletableFuture<Void> flight = inFlight == null ? CompletableFuture.completedFuture(null) : inFlight;
+        CompletableFuture<?> pending = pendingAnswer;
         CompletableFuture<AnnounceResponse> stopped = new CompletableFuture<>();
         flight.whenCompleteAsync((x, e) -> sendStopped(stopped), scheduler);
         stopping = stopped.handle((x, e) -> (Void) null)
                 .completeOnTimeout(null, stopTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((x, e) -> {
-                    stopped.cancel(true); // stops UDP retransmissions still under way
+                    // Whatever is still under way is abandoned: no UDP retransmissions for a stopped torrent.
+                    if (pending != null) {
+                        pending.cancel(true);
+                    }
+                    stopped.cancel(true);
                     if (ownScheduler) {
                         scheduler.shutdownNow();
                     }
@@ -198,7 +206,13 @@ public final class Announcer {
             return;
         }
         try {
-            tiers.announceTo(client, tracker, request(AnnounceEvent.STOPPED)).whenComplete((r, e) -> {
+            CompletableFuture<AnnounceResponse> sent = tiers.announceTo(client, tracker, request(AnnounceEvent.STOPPED));
+            stopped.whenComplete((r, e) -> {
+                if (stopped.isCancelled()) {
+                    sent.cancel(true);
+                }
+            });
+            sent.whenComplete((r, e) -> {
                 if (e == null) {
                     stopped.complete(r);
                 } else {
@@ -225,7 +239,6 @@ public final class Announcer {
             }
             return;
         }
-        CompletableFuture<TrackerTiers.Answer> answer;
         AnnounceEvent event;
         synchronized (this) {
             next = null;
@@ -235,8 +248,8 @@ public final class Announcer {
             event = chooseEvent();
             attempted = true;
             lastAttemptNanos = System.nanoTime();
-            answer = tiers.announce(client, request(event, now));
-            inFlight = answer.handleAsync((a, e) -> {
+            pendingAnswer = tiers.announce(client, request(event, now));
+            inFlight = pendingAnswer.handleAsync((a, e) -> {
                 finished(event, a, e);
                 return (Void) null;
             }, scheduler);
@@ -258,6 +271,7 @@ public final class Announcer {
         List<InetSocketAddress> peers = List.of();
         synchronized (this) {
             inFlight = null;
+            pendingAnswer = null;
             if (error == null) {
                 AnnounceResponse response = answer.response();
                 failures = 0;

@@ -57,7 +57,8 @@ public final class HttpTrackerClient {
     /**
      * Announces {@code request} to {@code tracker}. The future fails with a {@link TrackerException} for a failure
      * reason, a malformed or oversized reply, an HTTP error status, too many redirects, an unreachable host or no
-     * reply within the timeout. Dependent stages run on the HTTP client's threads.
+     * reply within the timeout. Dependent stages run on the HTTP client's threads. Cancelling the future aborts
+     * the exchange.
      */
     public CompletableFuture<AnnounceResponse> announce(URI tracker, AnnounceRequest request) {
         String scheme = tracker.getScheme();
@@ -72,16 +73,26 @@ public final class HttpTrackerClient {
         CompletableFuture<AnnounceResponse> result = fetch(first, visited, 0, exchange)
                 .thenApply(body -> HttpAnnounce.parseReply(body, maxPeers))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return result.handle((response, error) -> {
+        CompletableFuture<AnnounceResponse> answer = result.handle((response, error) -> {
             if (error == null) {
                 return response;
             }
-            CompletableFuture<?> pending = exchange.get();
-            if (pending != null) {
-                pending.cancel(true); // aborts the exchange so a silent server does not keep a connection
-            }
+            abort(exchange); // so a silent server does not keep a connection
             throw translate(error, name);
         });
+        answer.whenComplete((response, error) -> {
+            if (answer.isCancelled()) {
+                abort(exchange);
+            }
+        });
+        return answer;
+    }
+
+    private static void abort(AtomicReference<CompletableFuture<?>> exchange) {
+        CompletableFuture<?> pending = exchange.get();
+        if (pending != null) {
+            pending.cancel(true);
+        }
     }
 
     private CompletableFuture<byte[]> fetch(URI uri, Set<URI> visited, int redirects,

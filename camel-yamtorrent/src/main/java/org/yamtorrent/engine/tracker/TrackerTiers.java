@@ -91,7 +91,8 @@ public final class TrackerTiers {
 
     /**
      * Announces to the first tracker that answers, in tier order. Fails with a {@link TrackerException} naming the
-     * last failure when none answers, or when there are no trackers.
+     * last failure when none answers, or when there are no trackers. Cancelling the future cancels the announce
+     * under way and tries no further tracker.
      */
     public CompletableFuture<Answer> announce(TrackerClient client, AnnounceRequest request) {
         List<URI> order;
@@ -101,38 +102,79 @@ public final class TrackerTiers {
         if (order.isEmpty()) {
             return CompletableFuture.failedFuture(new TrackerException("announce: no usable tracker"));
         }
-        return attempt(client, request, order, 0, null);
+        Walk walk = new Walk(client, request, order);
+        walk.attempt(0, null);
+        return walk.result;
     }
 
-    private CompletableFuture<Answer> attempt(TrackerClient client, AnnounceRequest request, List<URI> order,
-                                              int index, TrackerException last) {
-        if (index == order.size()) {
-            return CompletableFuture.failedFuture(new TrackerException(
-                    "announce: all " + order.size() + " trackers failed; last: " + last.getMessage(), last));
+    /** One announce walking the trackers in order. */
+    private final class Walk {
+        final TrackerClient client;
+        final AnnounceRequest request;
+        final List<URI> order;
+        final CompletableFuture<Answer> result = new CompletableFuture<>();
+        volatile CompletableFuture<AnnounceResponse> current;
+
+        Walk(TrackerClient client, AnnounceRequest request, List<URI> order) {
+            this.client = client;
+            this.request = request;
+            this.order = order;
+            result.whenComplete((answer, error) -> {
+                CompletableFuture<AnnounceResponse> c = current;
+                if (result.isCancelled() && c != null) {
+                    c.cancel(true);
+                }
+            });
         }
-        URI tracker = order.get(index);
-        return announceTo(client, tracker, request)
-                .thenApply(response -> CompletableFuture.completedFuture(new Answer(tracker, response)))
-                .exceptionally(error -> {
+
+        void attempt(int index, TrackerException last) {
+            if (result.isDone()) {
+                return;
+            }
+            if (index == order.size()) {
+                result.completeExceptionally(new TrackerException(
+                        "announce: all " + order.size() + " trackers failed; last: " + last.getMessage(), last));
+                return;
+            }
+            URI tracker = order.get(index);
+            CompletableFuture<AnnounceResponse> sent = announceTo(client, tracker, request);
+            current = sent;
+            if (result.isCancelled()) {
+                sent.cancel(true); // cancelled while we were starting this attempt
+            }
+            sent.whenComplete((response, error) -> {
+                if (error == null) {
+                    result.complete(new Answer(tracker, response));
+                } else {
                     TrackerException e = unwrap(error);
                     LOG.debug("tracker {} failed: {}", TrackerClient.displayName(tracker), e.getMessage());
-                    return attempt(client, request, order, index + 1, e);
-                })
-                .thenCompose(next -> next);
+                    attempt(index + 1, e);
+                }
+            });
+        }
     }
 
     /**
      * Announces to one tracker (for example {@code stopped} to the one that last answered), with the tracker id it
-     * gave before; on success remembers its new tracker id and promotes it.
+     * gave before; on success remembers its new tracker id and promotes it. Cancelling the future cancels the
+     * announce.
      */
     public CompletableFuture<AnnounceResponse> announceTo(TrackerClient client, URI tracker, AnnounceRequest request) {
-        return client.announce(tracker, request.withTrackerId(trackerIds.getOrDefault(tracker, request.trackerId()))).thenApply(response -> {
+        String trackerId = trackerIds.getOrDefault(tracker, request.trackerId());
+        CompletableFuture<AnnounceResponse> sent = client.announce(tracker, request.withTrackerId(trackerId));
+        CompletableFuture<AnnounceResponse> result = sent.thenApply(response -> {
             if (response.trackerId() != null) {
                 trackerIds.put(tracker, response.trackerId());
             }
             promote(tracker);
             return response;
         });
+        result.whenComplete((response, error) -> {
+            if (result.isCancelled()) {
+                sent.cancel(true); // a derived future does not pass cancellation up by itself
+            }
+        });
+        return result;
     }
 
     static TrackerException unwrap(Throwable error) {

@@ -187,6 +187,26 @@ class AnnouncerTest {
     }
 
     @Test
+    void stopAbandonsRetransmissionsToASilentTracker() throws Exception {
+        try (FakeUdpTracker dead = new FakeUdpTracker();
+             TrackerClient patientClient = new TrackerClient(new HttpTrackerClient(),
+                     new UdpTrackerClient(Requests.loopback(0), Duration.ofMillis(100), 8))) {
+            Announcer a = Announcer.builder(patientClient, Requests.HASH, Requests.peerId("x"), 1)
+                    .trackers(List.of(List.of(dead.url().toString())))
+                    .stats(() -> new TransferStats(0, 0, 1)).onPeers(p -> { })
+                    .stopTimeout(Duration.ofMillis(300)).build();
+            a.start();
+            assertEquals(0, dead.next().action());
+            a.stop().get(10, TimeUnit.SECONDS);
+            while (dead.queued() > 0) {
+                dead.next();
+            }
+            Thread.sleep(1600); // retransmissions would come 0.7 s and 1.5 s after the first connect
+            assertEquals(0, dead.queued(), "no datagrams after stop");
+        }
+    }
+
+    @Test
     void throwingStatsSupplierDoesNotEndAnnouncing() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         announcer = builder(embedded()).stats(() -> {
