@@ -68,10 +68,16 @@ public final class HttpTrackerClient {
         String name = TrackerClient.displayName(tracker);
         AtomicReference<CompletableFuture<?>> exchange = new AtomicReference<>();
         Set<URI> visited = new HashSet<>();
-        URI first = HttpAnnounce.requestUri(tracker, request);
-        visited.add(first);
-        CompletableFuture<AnnounceResponse> result = fetch(first, visited, 0, exchange)
-                .thenApply(body -> HttpAnnounce.parseReply(body, maxPeers))
+        CompletableFuture<byte[]> body;
+        try {
+            URI first = HttpAnnounce.requestUri(tracker, request);
+            visited.add(first);
+            body = fetch(first, visited, 0, exchange);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new TrackerException("announce to " + name + ": unusable URL", e));
+        }
+        CompletableFuture<AnnounceResponse> result = body
+                .thenApply(b -> HttpAnnounce.parseReply(b, maxPeers))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture<AnnounceResponse> answer = result.handle((response, error) -> {
             if (error == null) {

@@ -49,6 +49,7 @@ public final class TrackerClient implements AutoCloseable {
      * path or query.
      */
     static String displayName(URI tracker) {
-        return tracker.getScheme() + "://" + tracker.getHost() + (tracker.getPort() < 0 ? "" : ":" + tracker.getPort());
+        String host = tracker.getHost() == null ? "(no host)" : tracker.getHost();
+        return tracker.getScheme() + "://" + host + (tracker.getPort() < 0 ? "" : ":" + tracker.getPort());
     }
 }

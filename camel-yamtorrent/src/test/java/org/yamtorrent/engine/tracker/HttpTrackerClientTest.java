@@ -175,8 +175,10 @@ class HttpTrackerClientTest {
     }
 
     @Test
-    void otherSchemesAreRefused() {
+    void otherSchemesAndHostlessUrlsAreRefused() {
         assertEquals("announce: udp is not http or https",
                 failure(client.announce(URI.create("udp://127.0.0.1:1"), Requests.request("a", 1))).getMessage());
+        assertEquals("announce to http://(no host): unusable URL",
+                failure(client.announce(URI.create("http:/announce"), Requests.request("a", 1))).getMessage());
     }
 }
