@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.InfoHash;
@@ -47,6 +48,7 @@ public final class EmbeddedTracker implements AutoCloseable {
     // Caps that keep a stranger's announces from filling our memory.
     static final int MAX_SWARMS = 10_000;
     static final int MAX_PEERS_PER_SWARM = 10_000;
+    static final int MAX_PEERS = 100_000;
     private static final int MAX_QUERY_LENGTH = 8192;
     private static final int MAX_SCRAPE_HASHES = 100;
 
@@ -75,7 +77,9 @@ public final class EmbeddedTracker implements AutoCloseable {
     private final Duration interval;
     private final Clock clock;
     private final Bencode bencode = new Bencode(StandardCharsets.ISO_8859_1); // Latin-1 keeps raw bytes raw
+    /** Each swarm is only touched inside a compute call on its key, which also drops it once empty. */
     private final Map<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    private final AtomicInteger peerCount = new AtomicInteger();
 
     private EmbeddedTracker(InetSocketAddress bind, Duration interval, Clock clock) throws IOException {
         if (interval.getSeconds() < 1) {
@@ -135,13 +139,34 @@ public final class EmbeddedTracker implements AutoCloseable {
 
     /** The live peers of a torrent, without the expired ones. */
     public List<Peer> peers(InfoHash infoHash) {
-        Swarm swarm = swarms.get(infoHash);
-        if (swarm == null) {
-            return List.of();
-        }
-        synchronized (swarm) {
-            swarm.expire(clock.instant().minus(interval.multipliedBy(2)));
-            return List.copyOf(swarm.peers.values());
+        List<Peer> live = new ArrayList<>();
+        Instant cutoff = expiryCutoff();
+        swarms.computeIfPresent(infoHash, (h, swarm) -> {
+            expire(swarm, cutoff);
+            live.addAll(swarm.peers.values());
+            return swarm.peers.isEmpty() ? null : swarm;
+        });
+        return List.copyOf(live);
+    }
+
+    /** Peers not heard from in two intervals are gone. */
+    private Instant expiryCutoff() {
+        return clock.instant().minus(interval.multipliedBy(2));
+    }
+
+    private void expire(Swarm swarm, Instant cutoff) {
+        int before = swarm.peers.size();
+        swarm.peers.values().removeIf(p -> p.lastSeen.isBefore(cutoff));
+        peerCount.addAndGet(swarm.peers.size() - before);
+    }
+
+    /** Expires every swarm, not just those announced to: run when the tracker looks full. */
+    private void expireAll(Instant cutoff) {
+        for (InfoHash h : swarms.keySet()) {
+            swarms.computeIfPresent(h, (k, swarm) -> {
+                expire(swarm, cutoff);
+                return swarm.peers.isEmpty() ? null : swarm;
+            });
         }
     }
 
@@ -212,39 +237,49 @@ public final class EmbeddedTracker implements AutoCloseable {
         Peer me = new Peer(peerId, new InetSocketAddress(address, port), number(q, "uploaded", 0),
                 number(q, "downloaded", 0), number(q, "left", 0), event, now);
 
-        Swarm swarm = swarms.get(infoHash);
-        if (swarm == null) {
-            if (swarms.size() >= MAX_SWARMS) {
-                throw new TrackerException("tracker is full");
-            }
-            swarm = swarms.computeIfAbsent(infoHash, h -> new Swarm());
+        Instant cutoff = now.minus(interval.multipliedBy(2));
+        if (peerCount.get() >= MAX_PEERS) {
+            expireAll(cutoff);
         }
-        List<Peer> others;
-        int complete;
-        int incomplete;
-        synchronized (swarm) {
-            swarm.expire(now.minus(interval.multipliedBy(2)));
-            String key = HexFormat.of().formatHex(peerId);
+        String key = HexFormat.of().formatHex(peerId);
+        List<Peer> others = new ArrayList<>();
+        int[] seedersAndAll = new int[2];
+        swarms.compute(infoHash, (h, existing) -> {
+            Swarm swarm = existing;
+            if (swarm == null) {
+                if (swarms.size() >= MAX_SWARMS) {
+                    throw new TrackerException("tracker is full");
+                }
+                swarm = new Swarm();
+            }
+            expire(swarm, cutoff);
             if (event == AnnounceEvent.STOPPED) {
-                swarm.peers.remove(key);
+                if (swarm.peers.remove(key) != null) {
+                    peerCount.decrementAndGet();
+                }
             } else {
-                if (!swarm.peers.containsKey(key) && swarm.peers.size() >= MAX_PEERS_PER_SWARM) {
-                    throw new TrackerException("swarm is full");
+                if (!swarm.peers.containsKey(key)) {
+                    if (swarm.peers.size() >= MAX_PEERS_PER_SWARM || peerCount.get() >= MAX_PEERS) {
+                        throw new TrackerException("tracker is full");
+                    }
+                    peerCount.incrementAndGet();
                 }
                 swarm.peers.put(key, me);
                 if (event == AnnounceEvent.COMPLETED) {
                     swarm.downloaded++;
                 }
             }
-            others = new ArrayList<>();
             for (Peer p : swarm.peers.values()) {
                 if (!Arrays.equals(p.peerId, peerId) && !p.address.equals(me.address)) {
                     others.add(p);
                 }
             }
-            complete = swarm.seeders();
-            incomplete = swarm.peers.size() - complete;
-        }
+            seedersAndAll[0] = swarm.seeders();
+            seedersAndAll[1] = swarm.peers.size();
+            return swarm.peers.isEmpty() ? null : swarm;
+        });
+        int complete = seedersAndAll[0];
+        int incomplete = seedersAndAll[1] - complete;
         LOG.debug("embedded tracker: {} {} from {} ({} others)", infoHash, event, me.address, others.size());
         Collections.shuffle(others);
         List<Peer> chosen = event == AnnounceEvent.STOPPED ? List.of() : others.subList(0, Math.min(numWant, others.size()));
@@ -284,24 +319,22 @@ public final class EmbeddedTracker implements AutoCloseable {
         if (hashes.size() > MAX_SCRAPE_HASHES) {
             throw new TrackerException("more than " + MAX_SCRAPE_HASHES + " info_hash values");
         }
-        Instant cutoff = clock.instant().minus(interval.multipliedBy(2));
+        Instant cutoff = expiryCutoff();
         Map<String, Object> files = new TreeMap<>();
         for (byte[] hash : hashes) {
             if (hash.length != 20) {
                 throw new TrackerException("info_hash has " + hash.length + " bytes, not 20");
             }
-            Swarm swarm = swarms.get(InfoHash.of(hash));
-            if (swarm != null) {
+            swarms.computeIfPresent(InfoHash.of(hash), (h, swarm) -> {
+                expire(swarm, cutoff);
+                int seeders = swarm.seeders();
                 Map<String, Object> stats = new TreeMap<>();
-                synchronized (swarm) {
-                    swarm.expire(cutoff);
-                    int seeders = swarm.seeders();
-                    stats.put("complete", seeders);
-                    stats.put("downloaded", swarm.downloaded);
-                    stats.put("incomplete", swarm.peers.size() - seeders);
-                }
+                stats.put("complete", seeders);
+                stats.put("downloaded", swarm.downloaded);
+                stats.put("incomplete", swarm.peers.size() - seeders);
                 files.put(new String(hash, StandardCharsets.ISO_8859_1), stats);
-            }
+                return swarm.peers.isEmpty() ? null : swarm;
+            });
         }
         return Map.of("files", files);
     }
@@ -346,14 +379,10 @@ public final class EmbeddedTracker implements AutoCloseable {
         return Long.parseLong(s);
     }
 
-    /** The peers of one torrent, by hex peer id. Guarded by its own monitor. */
+    /** The peers of one torrent, by hex peer id. */
     private static final class Swarm {
         final Map<String, Peer> peers = new LinkedHashMap<>();
         long downloaded;
-
-        void expire(Instant cutoff) {
-            peers.values().removeIf(p -> p.lastSeen.isBefore(cutoff));
-        }
 
         int seeders() {
             return (int) peers.values().stream().filter(p -> p.left == 0).count();
