@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -143,26 +141,11 @@ class HttpTrackerClientTest {
 
     @Test
     void serverThatAcceptsButNeverAnswersTimesOut() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 4, java.net.InetAddress.getByName("127.0.0.1"))) {
-            List<Socket> held = new CopyOnWriteArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept());
-                    }
-                } catch (IOException closed) {
-                    // test over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            URI tracker = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/announce");
+        try (SilentHttpServer silent = new SilentHttpServer()) {
+            URI tracker = silent.announceUrl();
             String message = failure(client.announce(tracker, Requests.request("a", 1))).getMessage();
-            assertEquals("announce to http://127.0.0.1:" + silent.getLocalPort() + ": no reply within 800 ms", message);
-            assertEquals(1, held.size(), "the request reached the silent server");
-            for (Socket s : held) {
-                s.close();
-            }
+            assertEquals("announce to http://127.0.0.1:" + tracker.getPort() + ": no reply within 800 ms", message);
+            assertEquals(1, silent.connections(), "the request reached the silent server");
         }
     }
 

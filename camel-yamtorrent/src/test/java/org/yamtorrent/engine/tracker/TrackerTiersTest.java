@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.yamtorrent.engine.tracker.UdpTrackerClientTest.failure;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,25 +124,12 @@ class TrackerTiersTest {
 
     @Test
     void trackerIdIsSentBackToTheTrackerThatGaveIt() throws Exception {
-        HttpServer server = HttpServer.create(Requests.loopback(0), 4);
-        List<String> queries = new CopyOnWriteArrayList<>();
-        server.createContext("/announce", ex -> {
-            queries.add(ex.getRequestURI().getRawQuery());
-            byte[] body = "d8:intervali60e10:tracker id3:xyze".getBytes(StandardCharsets.US_ASCII);
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        try {
-            TrackerTiers tiers = new TrackerTiers(List.of(List.of("http://127.0.0.1:" + server.getAddress().getPort() + "/announce")));
+        try (CannedHttpTracker canned = new CannedHttpTracker(n -> "d8:intervali60e10:tracker id3:xyze")) {
+            TrackerTiers tiers = new TrackerTiers(List.of(List.of(canned.announceUrl().toString())));
             tiers.announce(client, Requests.request("a", 1)).get(10, TimeUnit.SECONDS);
             tiers.announce(client, Requests.request("a", 1)).get(10, TimeUnit.SECONDS);
-            assertTrue(!queries.get(0).contains("trackerid"), queries.get(0));
-            assertTrue(queries.get(1).endsWith("&trackerid=xyz"), queries.get(1));
-        } finally {
-            server.stop(0);
+            assertTrue(!canned.queries().get(0).contains("trackerid"), canned.queries().get(0));
+            assertTrue(canned.queries().get(1).endsWith("&trackerid=xyz"), canned.queries().get(1));
         }
     }
 }
