@@ -61,6 +61,17 @@ public final class WireTransport implements AutoCloseable {
             int socketBufferBytes, Duration connectTimeout, Duration handshakeTimeout, Duration keepAliveInterval,
             Duration readIdleTimeout) {
 
+        public Settings {
+            if (ioThreads < 0 || socketBufferBytes <= 0 || socketBufferBytes > 1 << 29) {
+                throw new IllegalArgumentException("wire settings: ioThreads " + ioThreads + " or socketBufferBytes "
+                        + socketBufferBytes + " out of range");
+            }
+            if (connectTimeout.toMillis() > Integer.MAX_VALUE || connectTimeout.isNegative()
+                    || keepAliveInterval.isNegative() || readIdleTimeout.isNegative()) {
+                throw new IllegalArgumentException("wire settings: a timeout is negative or too long");
+            }
+        }
+
         /** Sized for loopback and LAN peers: 2 MiB socket buffers, two-minute keep-alives, three-minute silence. */
         public static Settings defaults() {
             return new Settings(0, true, PooledByteBufAllocator.DEFAULT, 2 << 20, Duration.ofSeconds(10),
