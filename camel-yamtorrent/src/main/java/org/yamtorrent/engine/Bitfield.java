@@ -91,9 +91,11 @@ public final class Bitfield {
 
     /** The first clear index at or after {@code from}, or -1. */
     public int nextClear(int from) {
-        for (int i = Math.max(from, 0); i < size; i++) {
-            if ((words[i >>> 6] & (1L << i)) == 0) {
-                return i;
+        for (int i = Math.max(from, 0); i < size; i = (i | 63) + 1) {
+            long w = ~words[i >>> 6] >>> (i & 63);
+            if (w != 0) {
+                int candidate = i + Long.numberOfTrailingZeros(w);
+                return candidate < size ? candidate : -1;
             }
         }
         return -1;
@@ -101,14 +103,12 @@ public final class Bitfield {
 
     /** The first set index at or after {@code from}, or -1. */
     public int nextSet(int from) {
-        for (int i = Math.max(from, 0); i < size; i++) {
+        for (int i = Math.max(from, 0); i < size; i = (i | 63) + 1) {
             long w = words[i >>> 6] >>> (i & 63);
-            if (w == 0) {
-                i |= 63;
-                continue;
+            if (w != 0) {
+                int candidate = i + Long.numberOfTrailingZeros(w);
+                return candidate < size ? candidate : -1;
             }
-            int candidate = i + Long.numberOfTrailingZeros(w);
-            return candidate < size ? candidate : -1;
         }
         return -1;
     }

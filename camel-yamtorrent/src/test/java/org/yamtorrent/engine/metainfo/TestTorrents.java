@@ -1,6 +1,9 @@
 package org.yamtorrent.engine.metainfo;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +22,24 @@ public final class TestTorrents {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return b;
+    }
+
+    /** Deterministic bytes {@code (j * 31 + seed) % 251}: small enough to describe, so fixtures can be regenerated. */
+    public static byte[] patternBytes(int length, int seed) {
+        byte[] b = new byte[length];
+        for (int j = 0; j < length; j++) {
+            b[j] = (byte) ((j * 31L + seed) % 251);
+        }
+        return b;
+    }
+
+    /** Writes each file below {@code root}; keys are paths joined with '/'. */
+    public static void writeTree(Path root, Map<String, byte[]> files) throws IOException {
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            Path file = root.resolve(e.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
+        }
     }
 
     /** A single-file torrent over {@code data}. */

@@ -1,0 +1,262 @@
+package org.yamtorrent.engine.picker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.yamtorrent.engine.Bitfield;
+
+/**
+ * Decides which blocks to request from which peer. It tracks how many peers have each piece, which pieces are in
+ * progress and which of their blocks are requested or received, and switches to endgame (the same block asked of
+ * several peers, the losers cancelled) once nothing unrequested is left.
+ *
+ * <p>Peers are identified by any object (the session passes its connection); identity, not equals, is used. Not
+ * thread-safe: the session calls it under its torrent lock.
+ */
+public final class PiecePicker {
+
+    private final int pieceCount;
+    private final int pieceLength;
+    private final long totalLength;
+    private final Bitfield have;
+    /** Pieces verified or in progress: not to be started again. */
+    private final Bitfield started;
+    private final int[] availability;
+    private final TreeMap<Integer, PieceProgress> active = new TreeMap<>();
+    private PieceOrder order;
+    /** Every piece before this index is started; keeps in-order scans short. */
+    private int firstUnstarted;
+
+    /**
+     * @param have the pieces already verified (copied)
+     */
+    public PiecePicker(int pieceLength, long totalLength, Bitfield have, PieceOrder order) {
+        this.pieceLength = pieceLength;
+        this.totalLength = totalLength;
+        this.pieceCount = have.size();
+        this.have = have.copy();
+        this.started = have.copy();
+        this.availability = new int[pieceCount];
+        this.order = order;
+    }
+
+    public void setOrder(PieceOrder order) {
+        this.order = order;
+    }
+
+    public PieceOrder order() {
+        return order;
+    }
+
+    public void peerHas(int piece) {
+        availability[piece]++;
+    }
+
+    public void peerBitfield(Bitfield peerHas) {
+        for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
+            availability[i]++;
+        }
+    }
+
+    /** A peer left: its pieces no longer count, and its requests go back to the queue. */
+    public void peerGone(Object peer, Bitfield peerHas) {
+        for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
+            availability[i]--;
+        }
+        releaseAll(peer);
+    }
+
+    public int availability(int piece) {
+        return availability[piece];
+    }
+
+    /** True when the peer has a piece we lack. */
+    public boolean isInteresting(Bitfield peerHas) {
+        for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
+            if (!have.get(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Picks up to {@code max} blocks to request from {@code peer}: first free blocks of pieces already in
+     * progress (finishing pieces early frees memory and lets them be verified and shared), then new pieces in the
+     * configured order, and in endgame blocks already requested from others.
+     */
+    public List<Block> pick(Object peer, Bitfield peerHas, int max) {
+        List<Block> out = new ArrayList<>(Math.min(max, 64));
+        for (PieceProgress p : active.values()) {
+            if (out.size() >= max) {
+                return out;
+            }
+            if (p.free() > 0 && peerHas.get(p.piece)) {
+                p.takeFree(peer, max - out.size(), out);
+            }
+        }
+        while (out.size() < max) {
+            int piece = order == PieceOrder.IN_ORDER ? nextInOrder(peerHas) : nextRarest(peerHas);
+            if (piece < 0) {
+                break;
+            }
+            PieceProgress p = start(piece);
+            p.takeFree(peer, max - out.size(), out);
+        }
+        if (out.isEmpty() && isEndgame()) {
+            for (PieceProgress p : active.values()) {
+                if (out.size() >= max) {
+                    break;
+                }
+                if (peerHas.get(p.piece)) {
+                    p.takeDuplicates(peer, max - out.size(), out);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Endgame: every missing piece is in progress and none has a free block left. */
+    public boolean isEndgame() {
+        if (started.cardinality() < pieceCount) {
+            return false;
+        }
+        for (PieceProgress p : active.values()) {
+            if (p.free() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Records a block's arrival.
+     *
+     * @return what to do next, or null when the block was not wanted from this peer (drop its data)
+     */
+    public Received received(Object peer, Block block) {
+        PieceProgress p = active.get(block.piece());
+        if (p == null || !valid(p, block)) {
+            return null;
+        }
+        List<Object> cancel = p.receive(block.index(), peer);
+        if (cancel == null) {
+            return null;
+        }
+        return new Received(cancel, p.isComplete());
+    }
+
+    /** The peers that sent blocks of a piece; asked after a hash failure to find whom to blame. */
+    public Set<Object> contributors(int piece) {
+        PieceProgress p = active.get(piece);
+        return p == null ? Set.of() : Set.copyOf(p.contributors);
+    }
+
+    /** True when {@code block} is an outstanding request to {@code peer}. */
+    public boolean isRequested(Object peer, Block block) {
+        PieceProgress p = active.get(block.piece());
+        return p != null && valid(p, block) && p.isRequestedBy(block.index(), peer);
+    }
+
+    /** A request to {@code peer} will not be answered (choke, reject, timeout): its block goes back to the queue. */
+    public void release(Object peer, Block block) {
+        PieceProgress p = active.get(block.piece());
+        if (p != null && valid(p, block)) {
+            p.release(block.index(), peer);
+        }
+    }
+
+    /** Drops every request to {@code peer}; returns them (so the session can send cancels if it wants). */
+    public List<Block> releaseAll(Object peer) {
+        List<Block> dropped = new ArrayList<>();
+        for (PieceProgress p : active.values()) {
+            dropped.addAll(p.releaseAll(peer));
+        }
+        return dropped;
+    }
+
+    public void pieceVerified(int piece) {
+        active.remove(piece);
+        have.set(piece);
+        started.set(piece);
+    }
+
+    /** A piece failed its hash: every block of it is downloaded again. */
+    public void pieceFailed(int piece) {
+        active.remove(piece);
+        started.clear(piece);
+        firstUnstarted = Math.min(firstUnstarted, piece);
+    }
+
+    public boolean have(int piece) {
+        return have.get(piece);
+    }
+
+    public int inProgress() {
+        return active.size();
+    }
+
+    private PieceProgress start(int piece) {
+        started.set(piece);
+        long begin = (long) piece * pieceLength;
+        PieceProgress p = new PieceProgress(piece, (int) Math.min(pieceLength, totalLength - begin));
+        active.put(piece, p);
+        return p;
+    }
+
+    private int nextInOrder(Bitfield peerHas) {
+        firstUnstarted = started.nextClear(firstUnstarted);
+        if (firstUnstarted < 0) {
+            firstUnstarted = pieceCount;
+            return -1;
+        }
+        for (int i = firstUnstarted; i >= 0; i = started.nextClear(i + 1)) {
+            if (peerHas.get(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The least available piece the peer has; ties broken from a random start so peers spread out. */
+    private int nextRarest(Bitfield peerHas) {
+        if (pieceCount == 0) {
+            return -1;
+        }
+        int start = ThreadLocalRandom.current().nextInt(pieceCount);
+        int best = -1;
+        for (int n = 0; n < pieceCount; n++) {
+            int i = start + n < pieceCount ? start + n : start + n - pieceCount;
+            if (!started.get(i) && peerHas.get(i) && (best < 0 || availability[i] < availability[best])) {
+                best = i;
+                if (availability[i] <= 1) {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    private boolean valid(PieceProgress p, Block block) {
+        return block.offset() >= 0 && block.offset() % Block.SIZE == 0 && block.index() < p.blockCount()
+                && block.equals(p.block(block.index()));
+    }
+
+    /**
+     * @param cancel        peers the same block was also requested from (endgame): send them a cancel
+     * @param pieceComplete every block of the piece has arrived: it can be verified
+     */
+    public record Received(List<Object> cancel, boolean pieceComplete) {
+    }
+
+    /** For tests and diagnostics: the pieces in progress and their free-block counts. */
+    Map<Integer, Integer> freeBlocks() {
+        Map<Integer, Integer> m = new TreeMap<>();
+        active.values().forEach(p -> m.put(p.piece, p.free()));
+        return m;
+    }
+}

@@ -1,0 +1,271 @@
+package org.yamtorrent.engine.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.metainfo.FileEntry;
+
+/**
+ * Positional reads and writes of payload ranges on a torrent's files. Files are created on the first write to
+ * them (parents too), BEP 47 pad files never: their bytes read as zeros and writes to them are dropped. Keeps a
+ * small LRU cache of open channels. One lock per torrent serialises the I/O calls; they are short (a block or a
+ * hashing chunk) and the hashing itself runs outside it.
+ */
+final class Storage implements Closeable {
+
+    /** A file's size and modification time as the resume record compares them; {@link #ABSENT} when missing. */
+    record FileState(long size, long modifiedMillis) {
+        static final FileState ABSENT = new FileState(-1, -1);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
+    private static final byte[] ZEROS = new byte[8192];
+
+    private final TargetDirectory dir;
+    private final FileLayout layout;
+    private final Map<Integer, OpenFile> open;
+    private boolean closed;
+
+    private record OpenFile(FileChannel channel, boolean writable) {
+    }
+
+    Storage(TargetDirectory dir, FileLayout layout, int maxOpenFiles) {
+        if (maxOpenFiles < 1) {
+            throw new IllegalArgumentException("maxOpenFiles " + maxOpenFiles + " is below 1");
+        }
+        this.dir = dir;
+        this.layout = layout;
+        this.open = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, OpenFile> eldest) {
+                if (size() <= maxOpenFiles) {
+                    return false;
+                }
+                closeChannel(eldest.getKey(), eldest.getValue());
+                return true;
+            }
+        };
+    }
+
+    FileLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Fills {@code dst} from its position to its limit with payload bytes from {@code payloadOffset}; pad files
+     * read as zeros.
+     *
+     * @throws StorageException naming the file when one is missing or shorter than the torrent says
+     */
+    void read(long payloadOffset, ByteBuffer dst) {
+        read(payloadOffset, dst, true);
+    }
+
+    /**
+     * Like {@link #read(long, ByteBuffer)}, but missing or short files read as zeros too.
+     *
+     * @return true when every byte outside pad files came from a file
+     */
+    boolean readOrZero(long payloadOffset, ByteBuffer dst) {
+        return read(payloadOffset, dst, false);
+    }
+
+    private synchronized boolean read(long payloadOffset, ByteBuffer dst, boolean strict) {
+        ensureOpen();
+        boolean complete = true;
+        int limit = dst.limit();
+        FileLayout.Span span = null;
+        try {
+            for (FileLayout.Span s : layout.spans(payloadOffset, dst.remaining())) {
+                span = s;
+                dst.limit(dst.position() + s.length());
+                if (s.file().isPadding()) {
+                    zero(dst);
+                    continue;
+                }
+                FileChannel ch = channel(s.fileIndex(), false);
+                if (ch == null || !readFully(ch, dst, s.fileOffset())) {
+                    if (strict) {
+                        throw new StorageException("read " + s.file().relativePath() + " at " + s.fileOffset()
+                                + ": the file is " + (ch == null ? "missing" : "shorter than " + s.file().length()
+                                + " bytes"));
+                    }
+                    complete = false;
+                    zero(dst);
+                }
+            }
+        } catch (IOException e) {
+            throw failure("read", span, e);
+        } finally {
+            dst.limit(limit);
+        }
+        return complete;
+    }
+
+    /** Writes {@code src} from its position to its limit at {@code payloadOffset}, skipping pad files. */
+    synchronized void write(long payloadOffset, ByteBuffer src) {
+        ensureOpen();
+        int limit = src.limit();
+        FileLayout.Span span = null;
+        try {
+            for (FileLayout.Span s : layout.spans(payloadOffset, src.remaining())) {
+                span = s;
+                src.limit(src.position() + s.length());
+                if (s.file().isPadding()) {
+                    src.position(src.limit());
+                    continue;
+                }
+                FileChannel ch = channel(s.fileIndex(), true);
+                long pos = s.fileOffset();
+                while (src.hasRemaining()) {
+                    pos += ch.write(src, pos);
+                }
+            }
+        } catch (IOException e) {
+            throw failure("write", span, e);
+        } finally {
+            src.limit(limit);
+        }
+    }
+
+    /** Creates the zero-length files, which no write ever touches. */
+    synchronized void createEmptyFiles() {
+        ensureOpen();
+        for (FileEntry f : layout.files()) {
+            if (f.length() == 0 && !f.isPadding()) {
+                try {
+                    Path p = dir.prepare(f.path());
+                    FileChannel.open(p, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                            LinkOption.NOFOLLOW_LINKS).close();
+                } catch (IOException e) {
+                    throw new StorageException("create " + f.relativePath() + ": " + describe(e), e);
+                }
+            }
+        }
+    }
+
+    /** The size and modification time of file {@code index}, or {@link FileState#ABSENT}. */
+    FileState state(int index) {
+        FileEntry f = layout.files().get(index);
+        try {
+            Path p = dir.existing(f.path());
+            if (p == null) {
+                return FileState.ABSENT;
+            }
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return new FileState(a.size(), a.lastModifiedTime().toMillis());
+        } catch (NoSuchFileException e) {
+            return FileState.ABSENT;
+        } catch (IOException e) {
+            throw new StorageException("stat " + f.relativePath() + ": " + describe(e), e);
+        }
+    }
+
+    /** Forces written data to disk and closes every channel; further I/O fails. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        StorageException first = null;
+        for (Map.Entry<Integer, OpenFile> e : new ArrayList<>(open.entrySet())) {
+            StorageException failed = closeChannel(e.getKey(), e.getValue());
+            first = first == null ? failed : first;
+        }
+        open.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private FileChannel channel(int index, boolean writable) throws IOException {
+        OpenFile f = open.get(index);
+        if (f != null && f.channel().isOpen() && (f.writable() || !writable)) {
+            return f.channel();
+        }
+        if (f != null) {
+            open.remove(index);
+            closeChannel(index, f);
+        }
+        List<String> path = layout.files().get(index).path();
+        FileChannel ch;
+        if (writable) {
+            ch = FileChannel.open(dir.prepare(path), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+        } else {
+            Path p = dir.existing(path);
+            if (p == null) {
+                return null;
+            }
+            try {
+                ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+        }
+        open.put(index, new OpenFile(ch, writable));
+        return ch;
+    }
+
+    /** Closes quietly for eviction; returns the failure for {@link #close()} to report. */
+    private StorageException closeChannel(int index, OpenFile f) {
+        String name = layout.files().get(index).relativePath();
+        try (FileChannel ch = f.channel()) {
+            if (f.writable() && ch.isOpen()) {
+                ch.force(false);
+            }
+            return null;
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", name, e);
+            return new StorageException("close " + name + ": " + describe(e), e);
+        }
+    }
+
+    private static boolean readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, pos);
+            if (n < 0) {
+                return false;
+            }
+            pos += n;
+        }
+        return true;
+    }
+
+    private static void zero(ByteBuffer dst) {
+        while (dst.hasRemaining()) {
+            dst.put(ZEROS, 0, Math.min(ZEROS.length, dst.remaining()));
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException("storage of " + dir.root() + " is closed");
+        }
+    }
+
+    private static StorageException failure(String op, FileLayout.Span span, IOException e) {
+        String where = span == null ? "" : " " + span.file().relativePath() + " at " + span.fileOffset();
+        return new StorageException(op + where + ": " + describe(e), e);
+    }
+
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

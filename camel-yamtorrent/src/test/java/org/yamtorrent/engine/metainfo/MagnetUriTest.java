@@ -1,0 +1,65 @@
+package org.yamtorrent.engine.metainfo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class MagnetUriTest {
+
+    private static final String HEX = "c12fe1c06bba254a9dc9f519b335aa7c1367a88a";
+    // the same 20 bytes in RFC 4648 base32
+    private static final String BASE32 = "YEX6DQDLXISUVHOJ6UM3GNNKPQJWPKEK";
+
+    @Test
+    void parsesAllParameters() {
+        MagnetUri m = MagnetUri.parse("magnet:?xt=urn:btih:" + HEX + "&dn=My+File%20%C3%A9.iso"
+                + "&tr=http%3A%2F%2F127.0.0.1%3A6969%2Fannounce&tr=udp://127.0.0.1:6969&xl=12345&x.pe=127.0.0.1:51413&ws=x");
+        assertEquals(HEX, m.infoHash().hex());
+        assertEquals("My File é.iso", m.displayName());
+        assertEquals(List.of("http://127.0.0.1:6969/announce", "udp://127.0.0.1:6969"), m.trackers());
+        assertEquals(12345L, m.exactLength());
+        assertEquals(List.of("127.0.0.1:51413"), m.peers());
+    }
+
+    @Test
+    void base32AndHexGiveTheSameHash() {
+        assertEquals(MagnetUri.parse("magnet:?xt=urn:btih:" + HEX).infoHash(),
+                MagnetUri.parse("magnet:?xt=urn:btih:" + BASE32.toLowerCase()).infoHash());
+    }
+
+    @Test
+    void optionalPartsAbsent() {
+        MagnetUri m = MagnetUri.parse("MAGNET:?xt=URN:BTIH:" + HEX.toUpperCase());
+        assertNull(m.displayName());
+        assertNull(m.exactLength());
+        assertTrue(m.trackers().isEmpty());
+        assertTrue(MagnetUri.isMagnet("magnet:?x"));
+        assertFalse(MagnetUri.isMagnet("http://x"));
+    }
+
+    @Test
+    void errorsNameTheProblem() {
+        assertMessage("magnet link does not start with 'magnet:?'", "http://example/x.torrent");
+        assertMessage("magnet link has no xt=urn:btih parameter", "magnet:?dn=x");
+        assertMessage("magnet link has only a v2 hash (urn:btmh), which is not supported", "magnet:?xt=urn:btmh:1220abcd");
+        assertMessage("magnet link xt=urn:btih has 39 characters; expected 40 hex or 32 base32", "magnet:?xt=urn:btih:" + HEX.substring(1));
+        assertMessage("magnet link xt=urn:btih has 40 characters that are not hex digits", "magnet:?xt=urn:btih:" + "z".repeat(40));
+        assertMessage("magnet link xt=urn:btih has '1', which is not base32", "magnet:?xt=urn:btih:1" + BASE32.substring(1));
+        assertMessage("magnet link xl 'big' is not a number", "magnet:?xt=urn:btih:" + HEX + "&xl=big");
+        assertMessage("magnet link xl -1 is negative", "magnet:?xt=urn:btih:" + HEX + "&xl=-1");
+        assertMessage("magnet link parameter dn is not valid percent-encoding", "magnet:?xt=urn:btih:" + HEX + "&dn=%zz");
+        assertMessage("magnet link has more than one xt=urn:btih", "magnet:?xt=urn:btih:" + HEX + "&xt=urn:btih:" + HEX);
+        assertTrue(assertThrows(MetainfoException.class, () -> MagnetUri.parse("magnet:?" + "a".repeat(70_000)))
+                .getMessage().contains("is longer than"));
+    }
+
+    private static void assertMessage(String expected, String uri) {
+        assertEquals(expected, assertThrows(MetainfoException.class, () -> MagnetUri.parse(uri)).getMessage());
+    }
+}
