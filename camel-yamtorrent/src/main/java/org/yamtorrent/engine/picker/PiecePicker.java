@@ -62,11 +62,16 @@ public final class PiecePicker {
         }
     }
 
-    /** A peer left: its pieces no longer count, and its requests go back to the queue. */
-    public void peerGone(Object peer, Bitfield peerHas) {
+    /** The peer's earlier bitfield no longer counts (it sent a new one, or left). */
+    public void peerBitfieldRemoved(Bitfield peerHas) {
         for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
             availability[i]--;
         }
+    }
+
+    /** A peer left: its pieces no longer count, and its requests go back to the queue. */
+    public void peerGone(Object peer, Bitfield peerHas) {
+        peerBitfieldRemoved(peerHas);
         releaseAll(peer);
     }
 

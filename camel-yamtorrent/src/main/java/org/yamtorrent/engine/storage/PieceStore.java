@@ -159,6 +159,18 @@ public final class PieceStore implements Closeable {
     }
 
     /**
+     * Reads bytes of a piece that is still downloading, so the caller can hash blocks that arrived ahead of its
+     * hash cursor. Unlike {@link #readBlock} the piece need not be verified; never use it to serve peers.
+     */
+    public void readUnverified(int piece, int offset, ByteBuffer dst) {
+        layout.checkBlock(piece, offset, dst.remaining());
+        synchronized (this) {
+            ensureOpen();
+        }
+        storage.read(layout.pieceOffset(piece) + offset, dst);
+    }
+
+    /**
      * Reads the piece back from disk and hashes it; the piece counts exactly when the hash matches (a verified
      * piece whose data no longer matches stops counting).
      *

@@ -1,0 +1,37 @@
+package org.yamtorrent.camel;
+
+import org.apache.camel.spi.Metadata;
+
+/** The headers the torrent component reads and writes. */
+public final class TorrentConstants {
+
+    @Metadata(description = "The torrent's info-hash, 40 lowercase hex digits.", javaType = "String")
+    public static final String INFO_HASH = "CamelTorrentInfoHash";
+    @Metadata(description = "The torrent's name (info.name).", javaType = "String")
+    public static final String NAME = "CamelTorrentName";
+    @Metadata(description = "Index of this payload file within the torrent, counting from 0 (pad files excluded).",
+              javaType = "Integer")
+    public static final String FILE_INDEX = "CamelTorrentFileIndex";
+    @Metadata(description = "How many payload files the torrent has (pad files excluded).", javaType = "Integer")
+    public static final String FILE_COUNT = "CamelTorrentFileCount";
+    @Metadata(description = "Length of this payload file in bytes.", javaType = "Long")
+    public static final String FILE_LENGTH = "CamelTorrentFileLength";
+    @Metadata(description = "Total payload length of the torrent in bytes.", javaType = "Long")
+    public static final String TOTAL_LENGTH = "CamelTorrentTotalLength";
+    @Metadata(description = "How long the download took, in milliseconds.", javaType = "Long")
+    public static final String DURATION = "CamelTorrentDuration";
+    @Metadata(description = "Payload bytes received from peers for this torrent.", javaType = "Long")
+    public static final String DOWNLOADED = "CamelTorrentDownloaded";
+    @Metadata(description = "Payload bytes sent to peers for this torrent.", javaType = "Long")
+    public static final String UPLOADED = "CamelTorrentUploaded";
+    @Metadata(label = "producer", description = "Overrides the endpoint's download directory for this exchange.",
+              javaType = "String")
+    public static final String DIRECTORY = "CamelTorrentDirectory";
+    @Metadata(description = "The file's path as other clients lay it out: <name> for a single-file torrent, "
+                            + "<name>/<path...> for a multi-file one; for create, <name>.torrent.",
+              javaType = "String")
+    public static final String FILE_NAME = "CamelFileName";
+
+    private TorrentConstants() {
+    }
+}

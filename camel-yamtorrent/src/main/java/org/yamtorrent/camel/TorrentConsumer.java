@@ -1,0 +1,207 @@
+package org.yamtorrent.camel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.metainfo.MetainfoReader;
+import org.yamtorrent.engine.session.TorrentHandle;
+
+/**
+ * {@code from("torrent:download?watchDirectory=...")}: polls the drop folder for .torrent files, downloads each
+ * (up to {@code maxConcurrentDownloads} at once), and when every piece is verified sends one exchange per payload
+ * file. The .torrent then moves to {@code .done/}; on failure to {@code .failed/} with a {@code .reason.txt} beside
+ * it, and the route's error handler sees the exception. Torrents still in the folder at a restart resume.
+ */
+public class TorrentConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentConsumer.class);
+
+    private final TorrentEndpoint endpoint;
+    private final Map<Path, TorrentHandle> active = new ConcurrentHashMap<>();
+    private IdempotentRepository repository;
+    private ExecutorService deliveries;
+    private Path watch;
+    private Path directory;
+    private volatile boolean stopping;
+
+    public TorrentConsumer(TorrentEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        watch = Path.of(endpoint.getWatchDirectory()).toAbsolutePath();
+        directory = Path.of(endpoint.getDirectory()).toAbsolutePath();
+        Files.createDirectories(watch);
+        Files.createDirectories(TorrentEndpoint.stateDirectory(directory));
+        repository = endpoint.getIdempotentRepository();
+        if (repository == null) {
+            repository = FileIdempotentRepository.fileIdempotentRepository(
+                    TorrentEndpoint.stateDirectory(directory).resolve("downloaded.txt").toFile(), 100_000);
+        }
+        ServiceHelper.startService(repository);
+        deliveries = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "TorrentDelivery", Math.max(1, endpoint.getMaxConcurrentDownloads()));
+        stopping = false;
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        super.doStop();
+        // Stopping a torrent saves its resume record; the .torrent stays in the drop folder and resumes next start.
+        active.values().forEach(TorrentHandle::stop);
+        active.clear();
+        getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(deliveries);
+        if (endpoint.getIdempotentRepository() == null) {
+            ServiceHelper.stopService(repository);
+        }
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        int started = 0;
+        for (Path file : drops()) {
+            if (active.size() >= endpoint.getMaxConcurrentDownloads()) {
+                break;
+            }
+            if (!active.containsKey(file) && start(file)) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    /** The .torrent files in the drop folder, oldest name first. */
+    private List<Path> drops() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(watch, "*.torrent")) {
+            for (Path p : dir) {
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private boolean start(Path file) {
+        Metainfo m;
+        try {
+            m = new MetainfoReader().parse(file);
+        } catch (IOException | TorrentException e) {
+            fail(file, e);
+            return false;
+        }
+        if (repository.contains(m.infoHash().hex())) {
+            LOG.info("{}: {} was downloaded before; moving it to .done", file.getFileName(), m.name());
+            moveTo(file, ".done");
+            return false;
+        }
+        DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
+        if (!slots.tryAcquire()) {
+            return false;
+        }
+        TorrentHandle t;
+        try {
+            t = endpoint.getComponent().getSession().add(m, directory, endpoint.torrentOptions(directory));
+        } catch (TorrentException e) {
+            slots.release();
+            fail(file, e);
+            return false;
+        }
+        t.completion().whenComplete((x, e) -> slots.release());
+        LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
+        active.put(file, t);
+        endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
+        t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);
+        return true;
+    }
+
+    private void finished(Path file, TorrentHandle t, Throwable error) {
+        if (stopping) {
+            return;
+        }
+        try {
+            if (error != null) {
+                fail(file, unwrap(error));
+                return;
+            }
+            List<Message> messages = Payloads.messages(getEndpoint().getCamelContext(), t);
+            for (Message msg : messages) {
+                Exchange exchange = createExchange(false);
+                Payloads.copy(msg, exchange.getMessage());
+                try {
+                    getProcessor().process(exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("Error processing payload file", exchange, exchange.getException());
+                }
+                releaseExchange(exchange, false);
+            }
+            repository.add(t.metainfo().infoHash().hex());
+            repository.confirm(t.metainfo().infoHash().hex());
+            moveTo(file, ".done");
+        } finally {
+            active.remove(file);
+        }
+    }
+
+    /** Moves the .torrent to .failed with the reason beside it, and lets the route's error handler see the error. */
+    private void fail(Path file, Throwable e) {
+        LOG.warn("{}: failed: {}", file.getFileName(), e.getMessage());
+        Path moved = moveTo(file, ".failed");
+        if (moved != null) {
+            try {
+                Files.writeString(moved.resolveSibling(moved.getFileName() + ".reason.txt"),
+                        e.getClass().getSimpleName() + ": " + e.getMessage() + System.lineSeparator(), StandardCharsets.UTF_8);
+            } catch (IOException io) {
+                LOG.warn("{}: cannot write the failure reason: {}", file.getFileName(), io.getMessage());
+            }
+        }
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
+        new BridgeExceptionHandlerToErrorHandler(this).handleException("Torrent " + file.getFileName() + " failed", exchange, e);
+    }
+
+    private Path moveTo(Path file, String folder) {
+        try {
+            Path dir = watch.resolve(folder);
+            Files.createDirectories(dir);
+            return Files.move(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("{}: cannot move to {}: {}", file.getFileName(), folder, e.getMessage());
+            return null;
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}

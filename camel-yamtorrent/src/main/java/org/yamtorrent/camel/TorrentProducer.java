@@ -1,0 +1,270 @@
+package org.yamtorrent.camel;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.metainfo.MagnetUri;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.metainfo.MetainfoReader;
+import org.yamtorrent.engine.metainfo.TorrentCreator;
+import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentListener;
+import org.yamtorrent.engine.session.TorrentOptions;
+import org.yamtorrent.engine.session.TorrentState;
+
+/**
+ * {@code to("torrent:download|create|seed")}. Downloads are asynchronous: the exchange continues when the torrent
+ * completes, without a route thread waiting for it.
+ */
+public class TorrentProducer extends DefaultAsyncProducer {
+
+    private final TorrentEndpoint endpoint;
+    private ProducerTemplate http;
+
+    public TorrentProducer(TorrentEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        http = getEndpoint().getCamelContext().createProducerTemplate();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (http != null) {
+            http.stop();
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            switch (endpoint.getOperation()) {
+                case create -> {
+                    create(exchange);
+                    callback.done(true);
+                    return true;
+                }
+                case download -> {
+                    return download(exchange, callback);
+                }
+                case seed -> {
+                    return seed(exchange, callback);
+                }
+                default -> throw new IllegalStateException("unknown operation " + endpoint.getOperation());
+            }
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+
+    private boolean download(Exchange exchange, AsyncCallback callback) throws Exception {
+        Metainfo m = metainfo(exchange);
+        Path dir = directory(exchange);
+        Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
+        DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
+        CompletableFuture<TorrentHandle> done = slots.acquire().thenCompose(x -> {
+            TorrentHandle t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
+            endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
+            CompletableFuture<TorrentHandle> c = t.completion();
+            if (endpoint.getTimeout() > 0) {
+                c = c.orTimeout(endpoint.getTimeout(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+                    if (e instanceof TimeoutException) {
+                        t.stop();
+                    }
+                });
+            }
+            return c.whenComplete((r, e) -> slots.release());
+        });
+        done.whenComplete((t, e) -> {
+            if (e != null) {
+                exchange.setException(failure(unwrap(e), m, endpoint.getTimeout()));
+            } else {
+                setResult(exchange, t, Payloads.messages(getEndpoint().getCamelContext(), t));
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    /** Single-file: the file and its headers; multi-file: a {@code List<Message>} for {@code split(body())}. */
+    private static void setResult(Exchange exchange, TorrentHandle t, List<Message> messages) {
+        Message out = exchange.getMessage();
+        if (messages.size() == 1) {
+            Payloads.copy(messages.get(0), out);
+        } else {
+            Payloads.torrentHeaders(out, t, t.progress());
+            out.setHeader(TorrentConstants.FILE_COUNT, messages.size());
+            out.setBody(new ArrayList<>(messages));
+        }
+    }
+
+    private boolean seed(Exchange exchange, AsyncCallback callback) throws Exception {
+        Metainfo m = metainfo(exchange);
+        Path dir = directory(exchange);
+        Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
+        if (endpoint.isEmbeddedTracker()) {
+            endpoint.getComponent().startEmbeddedTracker();
+        }
+        TorrentOptions options = endpoint.torrentOptions(dir);
+        if (endpoint.getSeedTime() == 0 && endpoint.getSeedRatio() == 0) {
+            options.seedForever();
+        }
+        CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
+        options.addListener(new TorrentListener() {
+            @Override
+            public void stateChanged(TorrentHandle t, TorrentState state) {
+                if (state == TorrentState.DOWNLOADING) {
+                    checked.completeExceptionally(new TorrentException(m.name() + ": the data in " + dir
+                            + " does not match the torrent: " + t.progress().verifiedPieces() + " of "
+                            + m.pieceCount() + " pieces verified"));
+                    t.stop();
+                }
+            }
+        });
+        TorrentHandle t = endpoint.getComponent().getSession().add(m, dir, options);
+        t.completion().whenComplete((r, e) -> {
+            if (e != null) {
+                checked.completeExceptionally(unwrap(e));
+            } else {
+                checked.complete(r);
+            }
+        });
+        checked.whenComplete((r, e) -> {
+            if (e != null) {
+                exchange.setException(unwrap(e));
+            } else {
+                Message out = exchange.getMessage();
+                Payloads.torrentHeaders(out, t, t.progress());
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void create(Exchange exchange) throws Exception {
+        Path source = path(exchange);
+        TorrentCreator creator = TorrentCreator.of(source)
+                .pieceLength(endpoint.getPieceLength())
+                .privateFlag(endpoint.isPrivate());
+        if (endpoint.getAnnounce() != null) {
+            creator.announce(endpoint.getAnnounce());
+        }
+        if (endpoint.getAnnounceList() != null) {
+            creator.announceList(tiers(endpoint.getAnnounceList()));
+        }
+        if (endpoint.getComment() != null) {
+            creator.comment(endpoint.getComment());
+        }
+        TorrentCreator.Result r = creator.create();
+        Message out = exchange.getMessage();
+        String name = source.getFileName().toString();
+        out.setBody(r.bytes());
+        out.setHeader(TorrentConstants.INFO_HASH, r.infoHash().hex());
+        out.setHeader(TorrentConstants.NAME, name);
+        out.setHeader(Exchange.FILE_NAME, name + ".torrent");
+    }
+
+    private static List<List<String>> tiers(String spec) {
+        List<List<String>> tiers = new ArrayList<>();
+        for (String tier : spec.split("\\|")) {
+            List<String> urls = new ArrayList<>();
+            for (String url : tier.split(",")) {
+                if (!url.isBlank()) {
+                    urls.add(url.trim());
+                }
+            }
+            if (!urls.isEmpty()) {
+                tiers.add(urls);
+            }
+        }
+        return tiers;
+    }
+
+    private Path directory(Exchange exchange) {
+        String dir = exchange.getMessage().getHeader(TorrentConstants.DIRECTORY, String.class);
+        return Path.of(dir != null ? dir : endpoint.getDirectory()).toAbsolutePath();
+    }
+
+    /** The .torrent in the body: bytes, a stream, a file, or an http(s) URL fetched through camel-http. */
+    private Metainfo metainfo(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        MetainfoReader reader = new MetainfoReader();
+        if (body instanceof byte[] bytes) {
+            return reader.parse(bytes);
+        }
+        if (body instanceof String s && (s.startsWith("http://") || s.startsWith("https://"))) {
+            return reader.parse(fetch(s));
+        }
+        if (body instanceof String s && MagnetUri.isMagnet(s)) {
+            MagnetUri magnet = MagnetUri.parse(s);
+            throw new TorrentException("cannot download " + magnet.infoHash() + " from a magnet link: fetching "
+                    + "metadata from peers (BEP 9) is not supported by this version; send the .torrent instead");
+        }
+        if (body instanceof InputStream in) {
+            return reader.parse(in);
+        }
+        if (body instanceof File || body instanceof Path || body instanceof GenericFile || body instanceof String) {
+            return reader.parse(path(exchange));
+        }
+        byte[] bytes = exchange.getMessage().getMandatoryBody(byte[].class);
+        return reader.parse(bytes);
+    }
+
+    private byte[] fetch(String url) {
+        Exchange reply = http.request(url, e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
+        if (reply.getException() != null) {
+            throw new TorrentException("cannot fetch the .torrent from " + url + ": " + reply.getException().getMessage(),
+                    reply.getException());
+        }
+        return reply.getMessage().getBody(byte[].class);
+    }
+
+    private static Path path(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof Path p) {
+            return p;
+        }
+        if (body instanceof GenericFile<?> g && g.getFile() instanceof File f) {
+            return f.toPath();
+        }
+        if (body instanceof String s) {
+            return Path.of(s);
+        }
+        return exchange.getMessage().getMandatoryBody(File.class).toPath();
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    private static Throwable failure(Throwable e, Metainfo m, long timeoutMillis) {
+        if (e instanceof TimeoutException) {
+            return new TorrentException(m.name() + " did not complete within " + Duration.ofMillis(timeoutMillis), e);
+        }
+        return e;
+    }
+}

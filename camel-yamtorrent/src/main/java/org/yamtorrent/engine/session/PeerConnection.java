@@ -1,0 +1,77 @@
+package org.yamtorrent.engine.session;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.netty.channel.Channel;
+import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.wire.PeerMessage;
+
+/**
+ * One connected, handshaken peer of a torrent and what we know of it. The state is guarded by the owning
+ * {@link Swarm}'s lock; the Netty side lives in {@link PeerHandler}.
+ */
+final class PeerConnection {
+
+    final Channel channel;
+    final InetSocketAddress address;
+    final byte[] peerId;
+    final boolean fast;
+    final boolean extensions;
+    final boolean incoming;
+
+    Bitfield has;
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean optimistic;
+    boolean snubbed;
+    /** Our requests not yet answered, with when each was sent. */
+    final Map<Block, Long> inflight = new LinkedHashMap<>();
+    /** How many requests to keep outstanding; grows with the peer's rate. */
+    int maxInflight = 32;
+    /** The peer's {@code reqq} from its extension handshake: the most requests it queues. */
+    int peerRequestLimit = Integer.MAX_VALUE;
+    long lastBlockNanos = System.nanoTime();
+    final RateMeter downloaded = new RateMeter();
+    final RateMeter uploaded = new RateMeter();
+    /** Requests the peer made that we have not served yet. */
+    final ArrayDeque<PeerMessage.Request> uploadQueue = new ArrayDeque<>();
+    int uploadsInFlight;
+    /** Counters that tell a hostile peer from a slow one. */
+    int blocksReceived;
+    int unrequested;
+    int badRequests;
+    /** Set once the peer is gone, so late callbacks do nothing. */
+    boolean closed;
+
+    PeerConnection(Channel channel, InetSocketAddress address, byte[] peerId, boolean fast, boolean extensions,
+            boolean incoming, int pieceCount) {
+        this.channel = channel;
+        this.address = address;
+        this.peerId = peerId;
+        this.fast = fast;
+        this.extensions = extensions;
+        this.incoming = incoming;
+        this.has = new Bitfield(pieceCount);
+    }
+
+    /** The peer id's client prefix, for logs (e.g. "-TR3000-", "A2-1-36-"). */
+    String client() {
+        StringBuilder s = new StringBuilder(8);
+        for (int i = 0; i < 8 && i < peerId.length; i++) {
+            char c = (char) (peerId[i] & 0xff);
+            s.append(c >= 32 && c < 127 ? c : '.');
+        }
+        return s.toString();
+    }
+
+    @Override
+    public String toString() {
+        return address + "/" + client();
+    }
+}

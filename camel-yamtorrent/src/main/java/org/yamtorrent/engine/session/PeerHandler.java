@@ -1,0 +1,115 @@
+package org.yamtorrent.engine.session;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.wire.Handshake;
+import org.yamtorrent.engine.wire.PeerMessage;
+import org.yamtorrent.engine.wire.WireException;
+
+/**
+ * The session's handler on each peer channel: completes the handshake (ours first when we dialled, after theirs
+ * when they did), then hands every message to the torrent's {@link Swarm}. Any protocol error closes the channel.
+ */
+final class PeerHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerHandler.class);
+
+    private final Session session;
+    /** The torrent we dialled for; null for an incoming connection until its handshake names one. */
+    private TorrentHandle torrent;
+    private final boolean incoming;
+    private PeerConnection peer;
+
+    PeerHandler(Session session, TorrentHandle dialled) {
+        this.session = session;
+        this.torrent = dialled;
+        this.incoming = dialled == null;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (!incoming) {
+            ctx.writeAndFlush(session.handshake(torrent));
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof Handshake h) {
+                onHandshake(ctx, h);
+            } else if (msg instanceof PeerMessage m) {
+                if (peer == null) {
+                    ReferenceCountUtil.release(m);
+                    throw new WireException("message before the handshake");
+                }
+                torrent.swarm().onMessage(peer, m);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        } catch (WireException e) {
+            LOG.debug("{}: protocol error, closing: {}", ctx.channel().remoteAddress(), e.getMessage());
+            ctx.close();
+        }
+    }
+
+    private void onHandshake(ChannelHandlerContext ctx, Handshake h) {
+        if (incoming) {
+            torrent = session.find(h.infoHash());
+            if (torrent == null || torrent.swarm() == null) {
+                throw new WireException("handshake for info-hash " + h.infoHash() + ", which we do not serve");
+            }
+        } else if (!h.infoHash().equals(torrent.metainfo().infoHash())) {
+            throw new WireException("handshake for info-hash " + h.infoHash() + ", not " + torrent.metainfo().infoHash());
+        }
+        if (Arrays.equals(h.peerId(), session.peerId())) {
+            throw new WireException("connected to ourselves");
+        }
+        if (incoming) {
+            ctx.write(session.handshake(torrent));
+        }
+        InetSocketAddress address = (InetSocketAddress) ctx.channel().remoteAddress();
+        peer = new PeerConnection(ctx.channel(), address, h.peerId(), h.fast(), h.extensions(), incoming,
+                torrent.metainfo().pieceCount());
+        if (!torrent.swarm().attach(peer)) {
+            peer = null;
+            ctx.flush();
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (peer != null && ctx.channel().isWritable()) {
+            torrent.swarm().serveUploads(peer);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (peer != null) {
+            torrent.swarm().detach(peer);
+        }
+        session.connectionClosed();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof WireException || cause instanceof IOException) {
+            LOG.debug("{}: closing: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            LOG.warn("{}: closing after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

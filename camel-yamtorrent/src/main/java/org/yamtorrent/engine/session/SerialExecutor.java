@@ -1,0 +1,48 @@
+package org.yamtorrent.engine.session;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs tasks one at a time, in order, on a shared pool: a torrent's disk work stays ordered (writes before the
+ * hash that reads them back) without a thread per torrent.
+ */
+final class SerialExecutor implements Executor {
+
+    private final Executor pool;
+    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private boolean running;
+
+    SerialExecutor(Executor pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public synchronized void execute(Runnable task) {
+        tasks.add(task);
+        if (!running) {
+            running = true;
+            pool.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = tasks.poll();
+                if (next == null) {
+                    running = false;
+                    return;
+                }
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                // A task reports its own failures; one that escapes must not stop the queue.
+                org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("disk task failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package org.yamtorrent.engine.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.metainfo.InfoHash;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.tracker.Announcer;
+import org.yamtorrent.engine.tracker.TrackerClient;
+import org.yamtorrent.engine.tracker.TransferStats;
+import org.yamtorrent.engine.wire.Handshake;
+import org.yamtorrent.engine.wire.WireException;
+import org.yamtorrent.engine.wire.WireTransport;
+
+/**
+ * The engine's entry point: one listening socket, one peer id, shared threads and limits, and the torrents added to
+ * it. Open with {@link #open}, add torrents with {@link #add}, close to stop them all (announcing {@code stopped}
+ * and saving resume records).
+ */
+public final class Session implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final String PEER_ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    private final SessionConfig config;
+    private final byte[] peerId;
+    private final WireTransport transport;
+    private final Channel listener;
+    private final int listenPort;
+    private final TrackerClient trackers;
+    private final ExecutorService diskPool;
+    private final ScheduledExecutorService timer;
+    private final Map<InfoHash, TorrentHandle> torrents = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile boolean closed;
+
+    private Session(SessionConfig config) throws IOException {
+        this.config = config;
+        this.peerId = newPeerId(config.peerIdPrefix());
+        this.diskPool = Executors.newFixedThreadPool(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                daemon("yamtorrent-disk"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("yamtorrent-timer"));
+        this.transport = new WireTransport(WireTransport.Settings.defaults());
+        try {
+            this.listener = transport.listen(new InetSocketAddress(config.listenAddress(), config.listenPort()),
+                    this::pieceCount, ch -> accept(ch));
+            this.listenPort = ((InetSocketAddress) listener.localAddress()).getPort();
+            this.trackers = new TrackerClient();
+        } catch (RuntimeException | IOException e) {
+            transport.close();
+            diskPool.shutdownNow();
+            timer.shutdownNow();
+            throw e;
+        }
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        LOG.info("session listening on {}:{} as {}", config.listenAddress().getHostAddress(), listenPort,
+                new String(peerId, 0, 8, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Opens a session: binds the listen port and starts the engine threads.
+     *
+     * @throws TorrentException when the port cannot be bound
+     */
+    public static Session open(SessionConfig config) {
+        try {
+            return new Session(config);
+        } catch (IOException e) {
+            throw new TorrentException("cannot open session: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds a torrent: its data in {@code directory} is checked (or the resume record trusted), then it downloads
+     * or seeds.
+     *
+     * @throws TorrentException when the same info-hash is already in the session
+     */
+    public TorrentHandle add(Metainfo metainfo, Path directory, TorrentOptions options) {
+        if (closed) {
+            throw new TorrentException("session is closed");
+        }
+        TorrentHandle t = new TorrentHandle(this, metainfo, directory, options);
+        if (torrents.putIfAbsent(metainfo.infoHash(), t) != null) {
+            throw new TorrentException(metainfo.name() + " (" + metainfo.infoHash() + ") is already in the session");
+        }
+        t.start();
+        return t;
+    }
+
+    public TorrentHandle find(InfoHash infoHash) {
+        return torrents.get(infoHash);
+    }
+
+    public List<TorrentHandle> torrents() {
+        return new ArrayList<>(torrents.values());
+    }
+
+    /** The TCP port peers reach us on. */
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    /** Pauses every torrent (saving resume records, announcing stopped), then stops the threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (TorrentHandle t : torrents.values()) {
+            stops.add(t.shutDownForClose());
+        }
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+        timer.shutdownNow();
+        listener.close();
+        transport.close();
+        trackers.close();
+        diskPool.shutdown();
+        try {
+            diskPool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("session closed");
+    }
+
+    // ---- for the torrents ----
+
+    SessionConfig config() {
+        return config;
+    }
+
+    ExecutorService diskPool() {
+        return diskPool;
+    }
+
+    Path resumeFile(InfoHash infoHash) {
+        Path dir = config.resumeDirectory();
+        if (dir == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create resume directory " + dir, e);
+        }
+        return dir.resolve(infoHash.hex() + ".resume");
+    }
+
+    Announcer newAnnouncer(TorrentHandle t, TorrentOptions options) {
+        List<List<String>> tiers = new ArrayList<>(t.metainfo().trackerTiers());
+        if (!options.extraTrackers().isEmpty()) {
+            tiers.add(options.extraTrackers());
+        }
+        if (!options.useTrackers() || tiers.isEmpty()) {
+            return null;
+        }
+        return Announcer.builder(trackers, t.metainfo().infoHash(), peerId, listenPort)
+                .trackers(tiers)
+                .scheduler(timer)
+                .minimumInterval(config.minAnnounceInterval())
+                .stats(() -> new TransferStats(t.progress().uploaded(), t.progress().downloaded(),
+                        t.metainfo().totalLength() - t.progress().verifiedBytes()))
+                .onPeers(peers -> t.addPeers(peers))
+                .build();
+    }
+
+    Handshake handshake(TorrentHandle t) {
+        return Handshake.of(t.metainfo().infoHash(), peerId, true, true);
+    }
+
+    ChannelFuture connect(InetSocketAddress address, TorrentHandle t) {
+        connections.incrementAndGet();
+        ChannelFuture f = transport.connect(address, this::pieceCount, ch -> ch.pipeline().addLast(new PeerHandler(this, t)));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                connections.decrementAndGet();
+            }
+        });
+        return f;
+    }
+
+    boolean mayConnect() {
+        return !closed && connections.get() < config.maxConnections();
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** True when {@code a} is our own listening socket: we never dial ourselves. */
+    boolean isSelf(InetSocketAddress a) {
+        if (a.getPort() != listenPort || a.getAddress() == null) {
+            return false;
+        }
+        InetAddress ip = a.getAddress();
+        if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(config.listenAddress())) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(ip) != null;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    void removed(TorrentHandle t) {
+        torrents.remove(t.metainfo().infoHash(), t);
+    }
+
+    private void accept(Channel ch) {
+        if (closed || connections.incrementAndGet() > config.maxConnections()) {
+            LOG.debug("refusing {}: connection limit {}", ch.remoteAddress(), config.maxConnections());
+            ch.pipeline().addLast(new PeerHandler(this, null));
+            ch.close();
+            return;
+        }
+        ch.pipeline().addLast(new PeerHandler(this, null));
+    }
+
+    private int pieceCount(Handshake h) {
+        TorrentHandle t = torrents.get(h.infoHash());
+        if (t == null) {
+            throw new WireException("handshake for info-hash " + h.infoHash() + ", which we do not serve");
+        }
+        return t.metainfo().pieceCount();
+    }
+
+    private void tick() {
+        for (TorrentHandle t : torrents.values()) {
+            try {
+                t.tick();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: timer task failed", t.metainfo().name(), e);
+            }
+        }
+    }
+
+    private static byte[] newPeerId(String prefix) {
+        byte[] id = new byte[20];
+        byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(p, 0, id, 0, p.length);
+        SecureRandom random = new SecureRandom();
+        for (int i = p.length; i < id.length; i++) {
+            id[i] = (byte) PEER_ID_CHARS.charAt(random.nextInt(PEER_ID_CHARS.length()));
+        }
+        return id;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,184 @@
+package org.yamtorrent.engine.session;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** How a {@link Session} listens and what it allows. Fluent setters; read once when the session opens. */
+public final class SessionConfig {
+
+    private InetAddress listenAddress = InetAddress.getLoopbackAddress();
+    private int listenPort = 6881;
+    private String peerIdPrefix = "-YT0010-";
+    private int maxConnections = 200;
+    private int maxConnectionsPerTorrent = 50;
+    private int uploadSlots = 4;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(120);
+    private Duration snubTimeout = Duration.ofSeconds(20);
+    private Duration chokeInterval = Duration.ofSeconds(10);
+    private Duration optimisticUnchokeInterval = Duration.ofSeconds(30);
+    private Path resumeDirectory;
+    private long maxPendingWriteBytes = 64L * 1024 * 1024;
+    private int maxQueuedUploadRequests = 500;
+    private int banAfterHashFailures = 3;
+    private Duration minAnnounceInterval = Duration.ofSeconds(30);
+
+    /** The address to accept peers on; loopback by default, {@code 0.0.0.0} for every interface. */
+    public InetAddress listenAddress() {
+        return listenAddress;
+    }
+
+    public SessionConfig listenAddress(InetAddress listenAddress) {
+        this.listenAddress = listenAddress;
+        return this;
+    }
+
+    /** The TCP port to accept peers on; 0 picks a free one. */
+    public int listenPort() {
+        return listenPort;
+    }
+
+    public SessionConfig listenPort(int listenPort) {
+        this.listenPort = listenPort;
+        return this;
+    }
+
+    /** The first 8 characters of our peer id, Azureus style (BEP 20). */
+    public String peerIdPrefix() {
+        return peerIdPrefix;
+    }
+
+    public SessionConfig peerIdPrefix(String peerIdPrefix) {
+        if (peerIdPrefix.length() > 20) {
+            throw new IllegalArgumentException("peer id prefix longer than 20 characters: " + peerIdPrefix);
+        }
+        this.peerIdPrefix = peerIdPrefix;
+        return this;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public SessionConfig maxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    public int maxConnectionsPerTorrent() {
+        return maxConnectionsPerTorrent;
+    }
+
+    public SessionConfig maxConnectionsPerTorrent(int maxConnectionsPerTorrent) {
+        this.maxConnectionsPerTorrent = maxConnectionsPerTorrent;
+        return this;
+    }
+
+    /** Peers unchoked by rate at each choke round, besides the optimistic one. */
+    public int uploadSlots() {
+        return uploadSlots;
+    }
+
+    public SessionConfig uploadSlots(int uploadSlots) {
+        this.uploadSlots = uploadSlots;
+        return this;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public SessionConfig handshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+        return this;
+    }
+
+    /** A peer that sends nothing, not even a keep-alive, for this long is dropped. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public SessionConfig idleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+        return this;
+    }
+
+    /** A peer that leaves our requests unanswered this long is snubbed: its requests go to others. */
+    public Duration snubTimeout() {
+        return snubTimeout;
+    }
+
+    public SessionConfig snubTimeout(Duration snubTimeout) {
+        this.snubTimeout = snubTimeout;
+        return this;
+    }
+
+    public Duration chokeInterval() {
+        return chokeInterval;
+    }
+
+    public SessionConfig chokeInterval(Duration chokeInterval) {
+        this.chokeInterval = chokeInterval;
+        return this;
+    }
+
+    public Duration optimisticUnchokeInterval() {
+        return optimisticUnchokeInterval;
+    }
+
+    public SessionConfig optimisticUnchokeInterval(Duration optimisticUnchokeInterval) {
+        this.optimisticUnchokeInterval = optimisticUnchokeInterval;
+        return this;
+    }
+
+    /** Where resume records are kept, one per torrent; null keeps none (every start re-checks the data). */
+    public Path resumeDirectory() {
+        return resumeDirectory;
+    }
+
+    public SessionConfig resumeDirectory(Path resumeDirectory) {
+        this.resumeDirectory = resumeDirectory;
+        return this;
+    }
+
+    /** Received blocks waiting for the disk beyond this stop reading from peers until the disk catches up. */
+    public long maxPendingWriteBytes() {
+        return maxPendingWriteBytes;
+    }
+
+    public SessionConfig maxPendingWriteBytes(long maxPendingWriteBytes) {
+        this.maxPendingWriteBytes = maxPendingWriteBytes;
+        return this;
+    }
+
+    /** Requests a peer may have queued with us; more are dropped. */
+    public int maxQueuedUploadRequests() {
+        return maxQueuedUploadRequests;
+    }
+
+    public SessionConfig maxQueuedUploadRequests(int maxQueuedUploadRequests) {
+        this.maxQueuedUploadRequests = maxQueuedUploadRequests;
+        return this;
+    }
+
+    /** A peer that sent data for this many pieces that failed their hash is banned. */
+    public int banAfterHashFailures() {
+        return banAfterHashFailures;
+    }
+
+    public SessionConfig banAfterHashFailures(int banAfterHashFailures) {
+        this.banAfterHashFailures = banAfterHashFailures;
+        return this;
+    }
+
+    /** The shortest re-announce interval accepted from a tracker, and the least gap between announces. */
+    public Duration minAnnounceInterval() {
+        return minAnnounceInterval;
+    }
+
+    public SessionConfig minAnnounceInterval(Duration minAnnounceInterval) {
+        this.minAnnounceInterval = minAnnounceInterval;
+        return this;
+    }
+}

@@ -1,0 +1,629 @@
+package org.yamtorrent.engine.session;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.picker.PiecePicker;
+import org.yamtorrent.engine.wire.PeerMessage;
+import org.yamtorrent.engine.wire.PeerMessage.Signal;
+import org.yamtorrent.engine.wire.WireException;
+
+/**
+ * The peers of one torrent: who is connected, what they have, what we asked of them and they of us, and who is
+ * unchoked. Every method runs under the swarm's lock; network writes are queued to Netty and never block.
+ */
+final class Swarm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
+    /** The largest request we serve; larger ones are refused as the BEP suggests. */
+    static final int MAX_REQUEST = 128 * 1024;
+    private static final int MAX_PIPELINE = 500;
+    private static final int MIN_PIPELINE = 16;
+    /** Seconds of the peer's rate to keep requested: enough to cover latency and the peer's disk. */
+    private static final double PIPELINE_SECONDS = 1.5;
+    private static final int UPLOAD_READS_PER_PEER = 8;
+    private static final int MAX_BAD_MESSAGES = 64;
+
+    private final TorrentHandle torrent;
+    private final Session session;
+    private final Metainfo metainfo;
+    private final PiecePicker picker;
+    private final SessionConfig config;
+    private final List<PeerConnection> peers = new ArrayList<>();
+    private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
+    private final Map<Object, Integer> strikes = new HashMap<>();
+    private final Set<Object> banned = new HashSet<>();
+    private final Set<PeerConnection> throttled = new HashSet<>();
+    private final Choker choker;
+    private PeerConnection optimistic;
+    private long lastOptimisticNanos;
+    private long lastChokeNanos;
+    private int connecting;
+    private boolean open = true;
+
+    Swarm(TorrentHandle torrent, Session session, PiecePicker picker) {
+        this.torrent = torrent;
+        this.session = session;
+        this.metainfo = torrent.metainfo();
+        this.picker = picker;
+        this.config = session.config();
+        this.choker = new Choker(config.uploadSlots(), new Random());
+    }
+
+    // ---- connections ----
+
+    synchronized void addCandidates(List<InetSocketAddress> addresses) {
+        for (InetSocketAddress a : addresses) {
+            if (!session.isSelf(a)) {
+                candidates.putIfAbsent(a, new Candidate());
+            }
+        }
+    }
+
+    /** Accepts a handshaken peer; returns false (caller closes) when it must not join. */
+    synchronized boolean attach(PeerConnection p) {
+        String why = refusal(p);
+        if (why != null) {
+            LOG.debug("{}: refusing {}: {}", metainfo.name(), p, why);
+            return false;
+        }
+        peers.add(p);
+        Candidate c = candidates.get(p.address);
+        if (c != null) {
+            c.failures = 0;
+        }
+        sendHaves(p);
+        if (p.extensions) {
+            p.channel.write(ExtensionHandshake.ours(session.listenPort()));
+        }
+        p.channel.flush();
+        LOG.debug("{}: peer {} joined ({} peers)", metainfo.name(), p, peers.size());
+        return true;
+    }
+
+    private String refusal(PeerConnection p) {
+        if (!open) {
+            return "torrent not active";
+        }
+        if (Arrays.equals(p.peerId, session.peerId())) {
+            return "it is ourselves";
+        }
+        if (banned.contains(banKey(p)) || banned.contains(new PeerIdKey(p.peerId))) {
+            return "banned";
+        }
+        if (peers.size() >= config.maxConnectionsPerTorrent()) {
+            return "per-torrent connection limit " + config.maxConnectionsPerTorrent();
+        }
+        for (PeerConnection q : peers) {
+            if (Arrays.equals(q.peerId, p.peerId)) {
+                return "already connected";
+            }
+        }
+        return null;
+    }
+
+    private void sendHaves(PeerConnection p) {
+        Bitfield have = torrent.verified();
+        if (p.fast && have.isComplete()) {
+            p.channel.write(Signal.HAVE_ALL);
+        } else if (p.fast && have.cardinality() == 0) {
+            p.channel.write(Signal.HAVE_NONE);
+        } else if (have.cardinality() > 0) {
+            p.channel.write(PeerMessage.Bitfield.of(have));
+        }
+    }
+
+    synchronized void detach(PeerConnection p) {
+        if (p.closed) {
+            return;
+        }
+        p.closed = true;
+        if (peers.remove(p)) {
+            picker.peerGone(p, p.has);
+            throttled.remove(p);
+            if (optimistic == p) {
+                optimistic = null;
+            }
+            LOG.debug("{}: peer {} left ({} peers)", metainfo.name(), p, peers.size());
+            refillAll();
+        }
+    }
+
+    synchronized int peerCount() {
+        return peers.size();
+    }
+
+    /** Opens connections to known peers up to the limits; failed addresses back off. */
+    private void connectMore() {
+        long now = System.nanoTime();
+        Set<InetSocketAddress> connected = new HashSet<>();
+        peers.forEach(p -> connected.add(p.address));
+        for (Map.Entry<InetSocketAddress, Candidate> e : candidates.entrySet()) {
+            if (peers.size() + connecting >= config.maxConnectionsPerTorrent() || !session.mayConnect()) {
+                return;
+            }
+            InetSocketAddress a = e.getKey();
+            Candidate c = e.getValue();
+            if (c.connecting || now < c.nextAttemptNanos || connected.contains(a) || banned.contains(a)
+                    || banned.contains(a.getAddress())) {
+                continue;
+            }
+            c.connecting = true;
+            connecting++;
+            session.connect(a, torrent).addListener(f -> connectDone(c, f.isSuccess()));
+        }
+    }
+
+    private synchronized void connectDone(Candidate c, boolean success) {
+        c.connecting = false;
+        connecting--;
+        if (!success) {
+            c.failures++;
+            c.nextAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(300, 5L << Math.min(c.failures, 6)));
+        }
+    }
+
+    // ---- messages from a peer ----
+
+    synchronized void onMessage(PeerConnection p, PeerMessage m) {
+        if (p.closed || !open) {
+            io.netty.util.ReferenceCountUtil.release(m);
+            return;
+        }
+        if (m instanceof Signal s) {
+            onSignal(p, s);
+        } else if (m instanceof PeerMessage.Have h) {
+            onHave(p, h.index());
+        } else if (m instanceof PeerMessage.Bitfield b) {
+            onBitfield(p, b.toBitfield(metainfo.pieceCount()));
+        } else if (m instanceof PeerMessage.Request r) {
+            onRequest(p, r);
+        } else if (m instanceof PeerMessage.Piece piece) {
+            onPiece(p, piece);
+        } else if (m instanceof PeerMessage.Cancel c) {
+            p.uploadQueue.remove(new PeerMessage.Request(c.index(), c.begin(), c.length()));
+        } else if (m instanceof PeerMessage.RejectRequest r) {
+            onReject(p, new Block(r.index(), r.begin(), r.length()));
+        } else if (m instanceof PeerMessage.Extended e) {
+            onExtended(p, e);
+        }
+        // port (DHT), suggest, allowed-fast and unknown ids carry nothing we act on
+    }
+
+    private void onSignal(PeerConnection p, Signal s) {
+        switch (s) {
+            case CHOKE -> {
+                p.peerChoking = true;
+                // BEP 3: a choke drops every pending request; they go back to the queue for other peers.
+                releaseInflight(p);
+            }
+            case UNCHOKE -> {
+                p.peerChoking = false;
+                refill(p);
+            }
+            case INTERESTED -> {
+                p.peerInterested = true;
+                if (p.amChoking && unchokedCount() < config.uploadSlots() + 1) {
+                    unchoke(p);
+                }
+            }
+            case NOT_INTERESTED -> {
+                p.peerInterested = false;
+                if (!p.amChoking) {
+                    choke(p);
+                }
+            }
+            case HAVE_ALL, HAVE_NONE -> {
+                if (!p.fast) {
+                    throw new WireException(s + " from a peer that did not negotiate the fast extension");
+                }
+                Bitfield b = new Bitfield(metainfo.pieceCount());
+                if (s == Signal.HAVE_ALL) {
+                    for (int i = 0; i < b.size(); i++) {
+                        b.set(i);
+                    }
+                }
+                onBitfield(p, b);
+            }
+            case KEEP_ALIVE -> {
+                // the idle timer was reset by the read itself
+            }
+        }
+    }
+
+    private void onHave(PeerConnection p, int index) {
+        if (index < 0 || index >= metainfo.pieceCount()) {
+            throw new WireException("have " + index + " is outside 0.." + (metainfo.pieceCount() - 1));
+        }
+        if (p.has.set(index)) {
+            picker.peerHas(index);
+            if (!p.amInterested && !picker.have(index)) {
+                setInterested(p, true);
+            }
+            closeIfBothSeeds(p);
+            refill(p);
+        }
+    }
+
+    private void onBitfield(PeerConnection p, Bitfield b) {
+        picker.peerBitfieldRemoved(p.has);
+        p.has = b;
+        picker.peerBitfield(b);
+        setInterested(p, picker.isInteresting(b));
+        closeIfBothSeeds(p);
+        refill(p);
+    }
+
+    private void closeIfBothSeeds(PeerConnection p) {
+        if (p.has.isComplete() && torrent.verified().isComplete()) {
+            LOG.debug("{}: {} and we are both seeds; disconnecting", metainfo.name(), p);
+            p.channel.close();
+        }
+    }
+
+    private void onExtended(PeerConnection p, PeerMessage.Extended e) {
+        try {
+            if (e.extendedId() == 0) {
+                ExtensionHandshake.Theirs h = ExtensionHandshake.parse(e.payload());
+                if (h.reqq() > 0) {
+                    p.peerRequestLimit = h.reqq();
+                }
+            }
+        } finally {
+            e.release();
+        }
+    }
+
+    private void onReject(PeerConnection p, Block b) {
+        if (p.inflight.remove(b) != null) {
+            picker.release(p, b);
+            refillAll();
+        }
+    }
+
+    // ---- downloading ----
+
+    private void onPiece(PeerConnection p, PeerMessage.Piece piece) {
+        Block b = new Block(piece.index(), piece.begin(), piece.length());
+        if (p.inflight.remove(b) == null) {
+            // Not (or no longer) requested: an endgame loser, a block released after a choke, or a hostile peer.
+            piece.release();
+            if (++p.unrequested > MAX_BAD_MESSAGES && p.unrequested > p.blocksReceived) {
+                throw new WireException("sent " + p.unrequested + " blocks we never requested");
+            }
+            return;
+        }
+        p.lastBlockNanos = System.nanoTime();
+        p.snubbed = false;
+        p.blocksReceived++;
+        p.downloaded.add(b.length());
+        torrent.downloadedMeter().add(b.length());
+        PiecePicker.Received r = picker.received(p, b);
+        if (r == null) {
+            piece.release();
+        } else {
+            for (Object other : r.cancel()) {
+                cancel((PeerConnection) other, b);
+            }
+            if (torrent.writer().write(b, piece.content(), r.pieceComplete())) {
+                p.channel.config().setAutoRead(false);
+                throttled.add(p);
+            }
+        }
+        refill(p);
+    }
+
+    private void cancel(PeerConnection other, Block b) {
+        if (other.inflight.remove(b) != null) {
+            other.channel.writeAndFlush(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
+        }
+    }
+
+    /** Tops up the peer's outstanding requests to its pipeline depth. */
+    private void refill(PeerConnection p) {
+        if (p.closed || p.peerChoking || !p.amInterested || !open) {
+            return;
+        }
+        int target = Math.min(p.snubbed ? 1 : p.maxInflight, p.peerRequestLimit);
+        int want = target - p.inflight.size();
+        if (want <= 0 || want < target / 8 && !p.inflight.isEmpty()) {
+            return;
+        }
+        List<Block> blocks = picker.pick(p, p.has, want);
+        if (blocks.isEmpty()) {
+            if (p.inflight.isEmpty() && !picker.isInteresting(p.has)) {
+                setInterested(p, false);
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        for (Block b : blocks) {
+            p.inflight.put(b, now);
+            p.channel.write(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
+        }
+        p.channel.flush();
+    }
+
+    private void refillAll() {
+        for (PeerConnection p : peers) {
+            refill(p);
+        }
+    }
+
+    private void releaseInflight(PeerConnection p) {
+        for (Block b : p.inflight.keySet()) {
+            picker.release(p, b);
+        }
+        p.inflight.clear();
+        refillAll();
+    }
+
+    private void setInterested(PeerConnection p, boolean interested) {
+        if (p.amInterested != interested) {
+            p.amInterested = interested;
+            p.channel.writeAndFlush(interested ? Signal.INTERESTED : Signal.NOT_INTERESTED);
+        }
+    }
+
+    /** The disk wrote enough of the backlog: let throttled peers send again. */
+    synchronized void resumeReading() {
+        if (torrent.writer().isAboveHighWater()) {
+            return;
+        }
+        for (PeerConnection p : throttled) {
+            p.channel.config().setAutoRead(true);
+        }
+        throttled.clear();
+    }
+
+    synchronized void pieceVerified(int piece) {
+        picker.pieceVerified(piece);
+        PeerMessage.Have have = new PeerMessage.Have(piece);
+        for (PeerConnection p : peers) {
+            if (!p.has.get(piece)) {
+                p.channel.writeAndFlush(have);
+            }
+        }
+    }
+
+    /** A piece failed its hash: it is fetched again, and whoever sent it gets a strike. */
+    synchronized void pieceFailed(int piece) {
+        Set<Object> from = picker.contributors(piece);
+        picker.pieceFailed(piece);
+        for (Object o : from) {
+            PeerConnection p = (PeerConnection) o;
+            // A peer that alone sent the whole piece is certainly at fault, so it counts double.
+            int n = strikes.merge(banKey(p), from.size() == 1 ? 2 : 1, Integer::sum);
+            if (n >= config.banAfterHashFailures()) {
+                ban(p, "sent data for pieces that failed their hash (" + n + " strikes)");
+            }
+        }
+        refillAll();
+    }
+
+    private void ban(PeerConnection p, String why) {
+        LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
+        banned.add(banKey(p));
+        banned.add(new PeerIdKey(p.peerId));
+        p.channel.close();
+    }
+
+    /**
+     * What a ban applies to: the IP address, as clients do, except on loopback where every test peer shares
+     * 127.0.0.1 and only the peer's own address and port single it out.
+     */
+    private static Object banKey(PeerConnection p) {
+        InetAddress ip = p.address.getAddress();
+        return ip.isLoopbackAddress() ? p.address : ip;
+    }
+
+    synchronized boolean isBanned(InetSocketAddress a) {
+        return banned.contains(a) || banned.contains(a.getAddress());
+    }
+
+    // ---- uploading ----
+
+    private void onRequest(PeerConnection p, PeerMessage.Request r) {
+        String bad = invalid(r);
+        if (bad != null || p.amChoking || p.uploadQueue.size() >= config.maxQueuedUploadRequests()) {
+            if (bad != null) {
+                LOG.debug("{}: dropping request from {}: {}", metainfo.name(), p, bad);
+                if (++p.badRequests > MAX_BAD_MESSAGES) {
+                    throw new WireException("sent " + p.badRequests + " invalid requests, the last: " + bad);
+                }
+            }
+            if (p.fast) {
+                p.channel.writeAndFlush(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
+            }
+            return;
+        }
+        p.uploadQueue.add(r);
+        serveUploads(p);
+    }
+
+    private String invalid(PeerMessage.Request r) {
+        if (r.index() < 0 || r.index() >= metainfo.pieceCount()) {
+            return "piece " + r.index() + " out of range";
+        }
+        if (r.length() <= 0 || r.length() > MAX_REQUEST) {
+            return "length " + r.length() + " outside 1.." + MAX_REQUEST;
+        }
+        if (r.begin() < 0 || (long) r.begin() + r.length() > metainfo.pieceSize(r.index())) {
+            return "block " + r.begin() + "+" + r.length() + " outside piece " + r.index();
+        }
+        if (!picker.have(r.index())) {
+            return "piece " + r.index() + " not verified here";
+        }
+        return null;
+    }
+
+    /** Starts disk reads for queued requests while the socket can take more. */
+    synchronized void serveUploads(PeerConnection p) {
+        while (!p.closed && !p.amChoking && p.uploadsInFlight < UPLOAD_READS_PER_PEER && p.channel.isWritable()
+                && !p.uploadQueue.isEmpty()) {
+            PeerMessage.Request r = p.uploadQueue.poll();
+            p.uploadsInFlight++;
+            session.diskPool().execute(() -> readAndSend(p, r));
+        }
+    }
+
+    private void readAndSend(PeerConnection p, PeerMessage.Request r) {
+        ByteBuf buf = p.channel.alloc().directBuffer(r.length());
+        try {
+            ByteBuffer dst = buf.nioBuffer(0, r.length());
+            torrent.store().readBlock(r.index(), r.begin(), dst);
+            buf.writerIndex(r.length());
+        } catch (RuntimeException e) {
+            buf.release();
+            LOG.warn("{}: cannot read block for {}: {}", metainfo.name(), p, e.getMessage());
+            synchronized (this) {
+                p.uploadsInFlight--;
+            }
+            return;
+        }
+        p.channel.writeAndFlush(new PeerMessage.Piece(r.index(), r.begin(), buf)).addListener(f -> {
+            if (f.isSuccess()) {
+                p.uploaded.add(r.length());
+                torrent.uploadedMeter().add(r.length());
+            }
+            synchronized (this) {
+                p.uploadsInFlight--;
+            }
+            serveUploads(p);
+        });
+    }
+
+    private int unchokedCount() {
+        int n = 0;
+        for (PeerConnection p : peers) {
+            if (!p.amChoking) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void unchoke(PeerConnection p) {
+        p.amChoking = false;
+        p.channel.writeAndFlush(Signal.UNCHOKE);
+    }
+
+    private void choke(PeerConnection p) {
+        p.amChoking = true;
+        if (p.fast) {
+            for (PeerMessage.Request r : p.uploadQueue) {
+                p.channel.write(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
+            }
+        }
+        p.uploadQueue.clear();
+        p.channel.writeAndFlush(Signal.CHOKE);
+    }
+
+    /** A choke round: the best uploaders (or, seeding, the best takers) plus one optimistic peer are unchoked. */
+    private void rechoke(long now) {
+        boolean seeding = torrent.verified().isComplete();
+        if (optimistic == null || optimistic.closed
+                || now - lastOptimisticNanos >= config.optimisticUnchokeInterval().toNanos()) {
+            optimistic = null;
+            lastOptimisticNanos = now;
+        }
+        List<PeerConnection> interested = new ArrayList<>();
+        for (PeerConnection p : peers) {
+            if (p.peerInterested) {
+                interested.add(p);
+            }
+        }
+        Set<PeerConnection> chosen = choker.unchoke(interested,
+                p -> seeding ? p.uploaded.rate() : p.downloaded.rate(), optimistic);
+        if (optimistic == null && chosen.size() > config.uploadSlots()) {
+            optimistic = chosen.stream().skip(config.uploadSlots()).findFirst().orElse(null);
+        }
+        for (PeerConnection p : peers) {
+            boolean should = chosen.contains(p);
+            if (should && p.amChoking) {
+                unchoke(p);
+            } else if (!should && !p.amChoking) {
+                choke(p);
+            }
+        }
+    }
+
+    // ---- the once-a-second timer ----
+
+    synchronized void tick() {
+        if (!open) {
+            return;
+        }
+        long now = System.nanoTime();
+        long snub = config.snubTimeout().toNanos();
+        for (PeerConnection p : peers) {
+            p.downloaded.tick();
+            p.uploaded.tick();
+            p.maxInflight = (int) Math.max(MIN_PIPELINE,
+                    Math.min(MAX_PIPELINE, p.downloaded.rate() * PIPELINE_SECONDS / Block.SIZE));
+            if (!p.inflight.isEmpty() && now - p.lastBlockNanos > snub && !p.snubbed) {
+                LOG.debug("{}: {} snubbed us; its {} requests go to others", metainfo.name(), p, p.inflight.size());
+                p.snubbed = true;
+                releaseInflight(p);
+            }
+            if (p.amInterested && p.inflight.isEmpty() && !picker.isInteresting(p.has)) {
+                setInterested(p, false);
+            }
+        }
+        if (now - lastChokeNanos >= config.chokeInterval().toNanos()) {
+            lastChokeNanos = now;
+            rechoke(now);
+        }
+        refillAll();
+        connectMore();
+    }
+
+    /** Closes every connection; the torrent is pausing or stopping. */
+    synchronized void close() {
+        open = false;
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            p.channel.close();
+        }
+        candidates.values().forEach(c -> c.nextAttemptNanos = 0);
+    }
+
+    synchronized void reopen() {
+        open = true;
+    }
+
+    synchronized List<InetSocketAddress> peerAddresses() {
+        return peers.stream().map(p -> p.address).toList();
+    }
+
+    /** A peer address we may dial, and how dialling it went. */
+    private static final class Candidate {
+        boolean connecting;
+        int failures;
+        long nextAttemptNanos;
+    }
+
+    /** Bans a peer id as well, so a banned peer reconnecting from a new port is still refused. */
+    private record PeerIdKey(String hex) {
+        PeerIdKey(byte[] id) {
+            this(java.util.HexFormat.of().formatHex(id));
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package org.yamtorrent.engine.session;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.metainfo.FileEntry;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.picker.PiecePicker;
+import org.yamtorrent.engine.storage.PieceStore;
+import org.yamtorrent.engine.tracker.Announcer;
+
+/**
+ * A torrent in a {@link Session}: its state, progress, controls and completion. Returned by
+ * {@link Session#add}; thread-safe.
+ */
+public final class TorrentHandle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentHandle.class);
+
+    private final Session session;
+    private final Metainfo metainfo;
+    private final Path directory;
+    private final TorrentOptions options;
+    private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<TorrentHandle> completion = new CompletableFuture<>();
+    private final RateMeter downloaded = new RateMeter();
+    private final RateMeter uploaded = new RateMeter();
+    private final long startNanos = System.nanoTime();
+    private volatile TorrentState state = TorrentState.CHECKING;
+    private volatile Throwable error;
+    private volatile PieceStore store;
+    private volatile PieceWriter writer;
+    private volatile Swarm swarm;
+    private volatile Announcer announcer;
+    private Bitfield filesDone;
+    /** Completes when the last pause has closed the store; a resume opens it again only then. */
+    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
+    private long seedingSinceNanos;
+
+    TorrentHandle(Session session, Metainfo metainfo, Path directory, TorrentOptions options) {
+        this.session = session;
+        this.metainfo = metainfo;
+        this.directory = directory;
+        this.options = options;
+        this.listeners.addAll(options.listeners());
+        this.filesDone = new Bitfield(metainfo.files().size());
+    }
+
+    public Metainfo metainfo() {
+        return metainfo;
+    }
+
+    /** Where the payload is written: files land at {@code directory/<FileEntry.path>}. */
+    public Path directory() {
+        return directory;
+    }
+
+    public TorrentState state() {
+        return state;
+    }
+
+    /** Why the torrent is in {@link TorrentState#ERROR}, or null. */
+    public Throwable error() {
+        return error;
+    }
+
+    /** Completes when every piece is verified; fails if the torrent errs or is stopped first. */
+    public CompletableFuture<TorrentHandle> completion() {
+        return completion;
+    }
+
+    public void addListener(TorrentListener listener) {
+        listeners.add(listener);
+    }
+
+    /** How long the torrent has been in the session. */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    public Progress progress() {
+        PieceStore s = store;
+        Bitfield have = s == null ? new Bitfield(metainfo.pieceCount()) : s.bitfield();
+        long bytes = 0;
+        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
+            bytes += metainfo.pieceSize(i);
+        }
+        Swarm w = swarm;
+        return new Progress(bytes, metainfo.totalLength(), have.cardinality(), metainfo.pieceCount(), downloaded.total(),
+                uploaded.total(), downloaded.rate(), uploaded.rate(), w == null ? 0 : w.peerCount());
+    }
+
+    /** Connects to these peers too (e.g. a peer learned outside any tracker). */
+    public void addPeers(List<InetSocketAddress> peers) {
+        Swarm w = swarm;
+        if (w != null) {
+            w.addCandidates(peers);
+        }
+    }
+
+    /** Stops transferring; verified pieces and the resume record are kept. */
+    public synchronized void pause() {
+        if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING || state == TorrentState.CHECKING) {
+            closed = shutDown();
+            setState(TorrentState.PAUSED);
+        }
+    }
+
+    /** Continues a paused torrent; data is re-checked only if it changed meanwhile. */
+    public synchronized void resume() {
+        if (state == TorrentState.PAUSED) {
+            start();
+        }
+    }
+
+    /** Stops for good and leaves the session. A torrent stopped before completion fails its completion future. */
+    public void stop() {
+        synchronized (this) {
+            if (state != TorrentState.STOPPED && state != TorrentState.ERROR) {
+                if (state != TorrentState.PAUSED) {
+                    shutDown();
+                }
+                setState(TorrentState.STOPPED);
+            }
+        }
+        completion.completeExceptionally(new TorrentException(metainfo.name() + " was stopped before it completed"));
+        session.removed(this);
+    }
+
+    // ---- engine side ----
+
+    synchronized void start() {
+        setState(TorrentState.CHECKING);
+        closed.thenRunAsync(this::openStore, session.diskPool());
+    }
+
+    private void openStore() {
+        PieceStore s;
+        try {
+            s = PieceStore.open(metainfo, directory,
+                    options.resumeFile() != null ? options.resumeFile() : session.resumeFile(metainfo.infoHash()));
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        synchronized (this) {
+            if (state != TorrentState.CHECKING) {
+                s.close();
+                return;
+            }
+            store = s;
+            PiecePicker picker = new PiecePicker(metainfo.pieceLength(), metainfo.totalLength(), s.bitfield(),
+                    options.pieceOrder());
+            swarm = new Swarm(this, session, picker);
+            writer = new PieceWriter(metainfo, s, session.diskPool(), session.config().maxPendingWriteBytes(),
+                    new WriterCallback(s, swarm));
+            swarm.addCandidates(options.staticPeers());
+            LOG.info("{}: started, {} of {} pieces already verified", metainfo.name(), s.bitfield().cardinality(),
+                    metainfo.pieceCount());
+            setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+            announcer = session.newAnnouncer(this, options);
+            if (announcer != null) {
+                announcer.start();
+            }
+        }
+        Bitfield have = s.bitfield();
+        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
+            checkFiles(s, i);
+        }
+        if (s.isComplete()) {
+            onCompleted();
+        }
+    }
+
+    /**
+     * Closes peers, the announcer ({@code stopped}) and, after pending writes, the store (saving its resume
+     * record). The future completes when both are done.
+     */
+    private CompletableFuture<Void> shutDown() {
+        Announcer a = announcer;
+        announcer = null;
+        CompletableFuture<Void> announced = a == null ? CompletableFuture.completedFuture(null) : a.stop();
+        Swarm w = swarm;
+        if (w != null) {
+            w.close();
+        }
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        PieceWriter wr = writer;
+        PieceStore s = store;
+        Runnable close = () -> {
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } finally {
+                stored.complete(null);
+            }
+        };
+        if (wr != null) {
+            wr.close(close);
+        } else {
+            close.run();
+        }
+        return CompletableFuture.allOf(announced, stored);
+    }
+
+    /** The session is closing: stop like {@link #pause()}, and say when the resume record is saved. */
+    synchronized CompletableFuture<Void> shutDownForClose() {
+        if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING || state == TorrentState.CHECKING) {
+            closed = shutDown();
+            setState(TorrentState.PAUSED);
+            return closed;
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Asks the trackers for peers now (as soon as their minimum interval allows). */
+    public void announceNow() {
+        Announcer a = announcer;
+        if (a != null) {
+            a.announceNow();
+        }
+    }
+
+    void tick() {
+        Swarm w = swarm;
+        downloaded.tick();
+        uploaded.tick();
+        if (w != null && (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
+            w.tick();
+            if (state == TorrentState.SEEDING && seedLimitReached()) {
+                LOG.info("{}: seed limit reached after uploading {} bytes; stopping", metainfo.name(), uploaded.total());
+                stop();
+            }
+        }
+    }
+
+    /** Both limits must be met: the seed time has passed and the ratio is reached. */
+    private boolean seedLimitReached() {
+        Duration time = options.seedTime();
+        if (time == null) {
+            return false;
+        }
+        boolean timeUp = System.nanoTime() - seedingSinceNanos >= time.toNanos();
+        return timeUp && uploaded.total() >= options.seedRatio() * metainfo.totalLength();
+    }
+
+    private synchronized void onCompleted() {
+        if (completion.isDone()) {
+            return;
+        }
+        store.createEmptyFiles();
+        seedingSinceNanos = System.nanoTime();
+        setState(TorrentState.SEEDING);
+        LOG.info("{}: completed, {} bytes verified in {} s", metainfo.name(), metainfo.totalLength(),
+                elapsed().toSeconds());
+        if (announcer != null) {
+            announcer.completed();
+        }
+        for (int i = 0; i < metainfo.files().size(); i++) {
+            if (metainfo.files().get(i).length() == 0) {
+                fileDone(i);
+            }
+        }
+        listeners.forEach(l -> l.torrentCompleted(this));
+        completion.complete(this);
+    }
+
+    /** Reports files whose every piece is now verified. */
+    private void checkFiles(PieceStore store, int piece) {
+        long start = (long) piece * metainfo.pieceLength();
+        long end = start + metainfo.pieceSize(piece);
+        List<FileEntry> files = metainfo.files();
+        for (int i = 0; i < files.size(); i++) {
+            FileEntry f = files.get(i);
+            if (f.length() > 0 && f.offset() < end && f.end() > start && allVerified(store, f)) {
+                fileDone(i);
+            }
+        }
+    }
+
+    private boolean allVerified(PieceStore store, FileEntry f) {
+        int first = (int) (f.offset() / metainfo.pieceLength());
+        int last = (int) ((f.end() - 1) / metainfo.pieceLength());
+        for (int p = first; p <= last; p++) {
+            if (!store.isVerified(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized void fileDone(int index) {
+        FileEntry f = metainfo.files().get(index);
+        if (filesDone.set(index) && !f.isPadding()) {
+            listeners.forEach(l -> l.fileCompleted(this, index, f));
+        }
+    }
+
+    private void fail(Throwable e) {
+        synchronized (this) {
+            if (state == TorrentState.ERROR || state == TorrentState.STOPPED) {
+                return;
+            }
+            error = e;
+            LOG.error("{}: failed: {}", metainfo.name(), e.getMessage());
+            shutDown();
+            setState(TorrentState.ERROR);
+        }
+        listeners.forEach(l -> l.error(this, e));
+        completion.completeExceptionally(e);
+        session.removed(this);
+    }
+
+    private void setState(TorrentState next) {
+        if (state != next) {
+            state = next;
+            LOG.debug("{}: {}", metainfo.name(), next);
+            listeners.forEach(l -> l.stateChanged(this, next));
+        }
+    }
+
+    Bitfield verified() {
+        return store.bitfield();
+    }
+
+    boolean isComplete() {
+        PieceStore s = store;
+        return s != null && s.isComplete();
+    }
+
+    PieceStore store() {
+        return store;
+    }
+
+    PieceWriter writer() {
+        return writer;
+    }
+
+    Swarm swarm() {
+        return swarm;
+    }
+
+    RateMeter downloadedMeter() {
+        return downloaded;
+    }
+
+    RateMeter uploadedMeter() {
+        return uploaded;
+    }
+
+    /**
+     * The writer's reports, moved onto the swarm and the listeners. Bound to the store and swarm the writer was
+     * made with: a write that finishes after a pause must not touch the ones a resume made.
+     */
+    private final class WriterCallback implements PieceWriter.Callback {
+        private final PieceStore store;
+        private final Swarm swarm;
+
+        WriterCallback(PieceStore store, Swarm swarm) {
+            this.store = store;
+            this.swarm = swarm;
+        }
+
+        @Override
+        public void verified(int piece) {
+            swarm.pieceVerified(piece);
+            listeners.forEach(l -> l.pieceVerified(TorrentHandle.this, piece));
+            checkFiles(store, piece);
+            if (store.isComplete() && store == TorrentHandle.this.store) {
+                onCompleted();
+            }
+        }
+
+        @Override
+        public void failed(int piece) {
+            LOG.debug("{}: piece {} failed its hash", metainfo.name(), piece);
+            swarm.pieceFailed(piece);
+        }
+
+        @Override
+        public void diskError(RuntimeException e) {
+            fail(e);
+        }
+
+        @Override
+        public void drained() {
+            swarm.resumeReading();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return metainfo.name() + " [" + metainfo.infoHash() + ", " + state + "]";
+    }
+}

@@ -1,0 +1,27 @@
+package org.yamtorrent.engine.session;
+
+import org.yamtorrent.engine.metainfo.FileEntry;
+
+/**
+ * Torrent events. Called from engine threads: return quickly and do not block. Every method has an empty
+ * default, so a listener implements only what it needs.
+ */
+public interface TorrentListener {
+
+    default void pieceVerified(TorrentHandle torrent, int piece) {
+    }
+
+    /** Every piece that overlaps the file is verified. */
+    default void fileCompleted(TorrentHandle torrent, int fileIndex, FileEntry file) {
+    }
+
+    /** Every piece is verified; the payload is complete on disk. */
+    default void torrentCompleted(TorrentHandle torrent) {
+    }
+
+    default void stateChanged(TorrentHandle torrent, TorrentState state) {
+    }
+
+    default void error(TorrentHandle torrent, Throwable error) {
+    }
+}

@@ -1,0 +1,108 @@
+package org.yamtorrent.engine.session;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.yamtorrent.engine.picker.PieceOrder;
+
+/** Per-torrent choices when adding a torrent to a {@link Session}. Fluent setters. */
+public final class TorrentOptions {
+
+    private PieceOrder pieceOrder = PieceOrder.IN_ORDER;
+    private Duration seedTime = Duration.ZERO;
+    private double seedRatio;
+    private java.nio.file.Path resumeFile;
+    private final List<InetSocketAddress> staticPeers = new ArrayList<>();
+    private final List<String> extraTrackers = new ArrayList<>();
+    private final List<TorrentListener> listeners = new ArrayList<>();
+    private boolean useTrackers = true;
+
+    public PieceOrder pieceOrder() {
+        return pieceOrder;
+    }
+
+    public TorrentOptions pieceOrder(PieceOrder pieceOrder) {
+        this.pieceOrder = pieceOrder;
+        return this;
+    }
+
+    /**
+     * The least time to keep seeding after completion; {@link Duration#ZERO} (the default) adds none, null seeds
+     * until stopped. Seeding ends once both this time has passed and the ratio is reached.
+     */
+    public Duration seedTime() {
+        return seedTime;
+    }
+
+    public TorrentOptions seedTime(Duration seedTime) {
+        this.seedTime = seedTime;
+        return this;
+    }
+
+    /** The least uploaded / payload size to reach before seeding ends; 0 (the default) asks for none. */
+    public double seedRatio() {
+        return seedRatio;
+    }
+
+    public TorrentOptions seedRatio(double seedRatio) {
+        this.seedRatio = seedRatio;
+        return this;
+    }
+
+    /** Seed until stopped. */
+    public TorrentOptions seedForever() {
+        this.seedTime = null;
+        return this;
+    }
+
+    /** Where this torrent's resume record lives; null uses the session's resume directory. */
+    public java.nio.file.Path resumeFile() {
+        return resumeFile;
+    }
+
+    public TorrentOptions resumeFile(java.nio.file.Path resumeFile) {
+        this.resumeFile = resumeFile;
+        return this;
+    }
+
+    /** Peers to connect to besides those trackers return; lets a torrent without a reachable tracker work. */
+    public List<InetSocketAddress> staticPeers() {
+        return staticPeers;
+    }
+
+    public TorrentOptions addStaticPeer(InetSocketAddress peer) {
+        staticPeers.add(peer);
+        return this;
+    }
+
+    /** Tracker URLs tried after the torrent's own, as one more tier. */
+    public List<String> extraTrackers() {
+        return extraTrackers;
+    }
+
+    public TorrentOptions addTracker(String url) {
+        extraTrackers.add(url);
+        return this;
+    }
+
+    /** Whether to announce to trackers at all (false: static peers and incoming connections only). */
+    public boolean useTrackers() {
+        return useTrackers;
+    }
+
+    public TorrentOptions useTrackers(boolean useTrackers) {
+        this.useTrackers = useTrackers;
+        return this;
+    }
+
+    public List<TorrentListener> listeners() {
+        return listeners;
+    }
+
+    public TorrentOptions addListener(TorrentListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+}

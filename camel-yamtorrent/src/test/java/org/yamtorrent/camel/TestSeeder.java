@@ -1,0 +1,54 @@
+package org.yamtorrent.camel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.yamtorrent.engine.metainfo.MetainfoReader;
+import org.yamtorrent.engine.metainfo.TorrentCreator;
+import org.yamtorrent.engine.session.Session;
+import org.yamtorrent.engine.session.SessionConfig;
+import org.yamtorrent.engine.session.TorrentOptions;
+
+/** A real engine session on 127.0.0.1 that seeds test payloads; close it in the test's teardown. */
+final class TestSeeder implements AutoCloseable {
+
+    final Session session = Session.open(new SessionConfig().listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)));
+
+    /** Writes {@code files} (relative paths to contents) under {@code dir/name}, or as {@code dir/name} for one file. */
+    static Path writePayload(Path dir, String name, Map<String, byte[]> files) throws IOException {
+        Path root = dir.resolve(name);
+        if (files.size() == 1 && files.containsKey("")) {
+            Files.createDirectories(dir);
+            Files.write(root, files.get(""));
+            return root;
+        }
+        for (Map.Entry<String, byte[]> e : files.entrySet()) {
+            Path p = root.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.getValue());
+        }
+        return root;
+    }
+
+    /** Creates the .torrent for {@code source}, starts seeding it, and returns the .torrent bytes. */
+    byte[] seed(Path source, int pieceLength) throws Exception {
+        byte[] torrent = TorrentCreator.of(source).pieceLength(pieceLength).creationDate(null).create().bytes();
+        session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever())
+                .completion().get(30, TimeUnit.SECONDS);
+        return torrent;
+    }
+
+    /** {@code 127.0.0.1:port} for the staticPeers option. */
+    String address() {
+        return "127.0.0.1:" + session.listenPort();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
