@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.PieceOrder;
+import org.yamtorrent.engine.tracker.AnnounceEvent;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
 
 /**
@@ -54,6 +58,12 @@ class SwarmTest {
         swarm(source, 64 * 1024, PieceOrder.IN_ORDER);
     }
 
+    private static Map<Integer, AnnounceEvent> lastEvents(EmbeddedTracker tracker, Metainfo m) {
+        Map<Integer, AnnounceEvent> events = new HashMap<>();
+        tracker.peers(m.infoHash()).forEach(p -> events.put(p.address().getPort(), p.lastEvent()));
+        return events;
+    }
+
     /** Seeds {@code source} from one session, downloads it into three more, and checks their files. */
     private List<TorrentHandle> swarm(Path source, int pieceLength, PieceOrder order) throws Exception {
         List<Session> sessions = new ArrayList<>();
@@ -78,6 +88,11 @@ class SwarmTest {
                 Swarms.assertSamePayload(m, source.getParent(), t.directory(), true);
             }
             assertTrue(seed.progress().uploaded() > 0, "the seeder uploaded");
+            // BEP 3: the leechers announce completed; the seeder, complete when it started, must not
+            Map<Integer, AnnounceEvent> expected = new HashMap<>();
+            sessions.forEach(s -> expected.put(s.listenPort(), s == seeder ? AnnounceEvent.STARTED : AnnounceEvent.COMPLETED));
+            Swarms.waitFor(() -> lastEvents(tracker, m).equals(expected), Duration.ofSeconds(10),
+                    "announces " + expected + ", tracker has " + lastEvents(tracker, m));
             return leechers;
         } finally {
             Swarms.closeAll(sessions);
