@@ -360,6 +360,7 @@ class HostilePeerTest {
                 assertEquals(0, leech.progress().peers(), "never connected to itself");
                 Thread.sleep(100);
             }
+            assertEquals(1, hairpin.connections(), "a dial that turned out to be ourselves backs off");
         }
         honestSeederCompletes(leech, "leech");
     }
