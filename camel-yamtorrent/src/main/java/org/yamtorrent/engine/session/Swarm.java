@@ -204,8 +204,11 @@ final class Swarm {
             onReject(p, new Block(r.index(), r.begin(), r.length()));
         } else if (m instanceof PeerMessage.Extended e) {
             onExtended(p, e);
+        } else if (m instanceof PeerMessage.Unknown u && ++p.unknownMessages > MAX_BAD_MESSAGES) {
+            // Nothing negotiates a new id outside the extension protocol: a few are a peer's bug, a stream is abuse.
+            throw new WireException("sent " + p.unknownMessages + " messages with unknown ids, the last " + u.id());
         }
-        // port (DHT), suggest, allowed-fast and unknown ids carry nothing we act on
+        // port (DHT), suggest and allowed-fast carry nothing we act on
     }
 
     private void onSignal(PeerConnection p, Signal s) {
@@ -244,7 +247,10 @@ final class Swarm {
                 onBitfield(p, b);
             }
             case KEEP_ALIVE -> {
-                // the idle timer was reset by the read itself
+                // The read itself reset the idle timer. BEP 3 suggests one every two minutes; a flood only burns CPU.
+                if (++p.keepAlives > MAX_BAD_MESSAGES) {
+                    throw new WireException("sent " + p.keepAlives + " keep-alives within a second");
+                }
             }
         }
     }
@@ -575,6 +581,7 @@ final class Swarm {
         long now = System.nanoTime();
         long snub = config.snubTimeout().toNanos();
         for (PeerConnection p : peers) {
+            p.keepAlives = 0;
             p.downloaded.tick();
             p.uploaded.tick();
             p.maxInflight = (int) Math.max(MIN_PIPELINE,
