@@ -176,7 +176,7 @@ public final class TorrentHandle {
             checkFiles(s, i);
         }
         if (s.isComplete()) {
-            onCompleted();
+            onCompleted(false);
         }
     }
 
@@ -253,7 +253,8 @@ public final class TorrentHandle {
         return timeUp && uploaded.total() >= options.seedRatio() * metainfo.totalLength();
     }
 
-    private synchronized void onCompleted() {
+    /** @param downloaded whether this session fetched the last pieces; BEP 3 sends no {@code completed} otherwise */
+    private synchronized void onCompleted(boolean downloaded) {
         if (completion.isDone()) {
             return;
         }
@@ -262,7 +263,7 @@ public final class TorrentHandle {
         setState(TorrentState.SEEDING);
         LOG.info("{}: completed, {} bytes verified in {} s", metainfo.name(), metainfo.totalLength(),
                 elapsed().toSeconds());
-        if (announcer != null) {
+        if (announcer != null && downloaded) {
             announcer.completed();
         }
         for (int i = 0; i < metainfo.files().size(); i++) {
@@ -376,7 +377,7 @@ public final class TorrentHandle {
             listeners.forEach(l -> l.pieceVerified(TorrentHandle.this, piece));
             checkFiles(store, piece);
             if (store.isComplete() && store == TorrentHandle.this.store) {
-                onCompleted();
+                onCompleted(true);
             }
         }
 

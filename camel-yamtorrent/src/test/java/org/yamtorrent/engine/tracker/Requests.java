@@ -1,8 +1,8 @@
 package org.yamtorrent.engine.tracker;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import org.yamtorrent.engine.ExternalProgram;
 import org.yamtorrent.engine.metainfo.InfoHash;
 
 /** Test helpers for building announces. */
@@ -36,8 +36,6 @@ final class Requests {
 
     /** A TCP port on 127.0.0.1 that nobody listens on (bound, then released). */
     static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
+        return ExternalProgram.freeTcpPort();
     }
 }
