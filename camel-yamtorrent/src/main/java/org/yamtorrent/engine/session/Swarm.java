@@ -89,6 +89,7 @@ final class Swarm {
         Candidate c = candidates.get(p.address);
         if (c != null) {
             c.failures = 0;
+            c.nextAttemptNanos = 0;
         }
         sendHaves(p);
         if (p.extensions) {
@@ -173,17 +174,17 @@ final class Swarm {
             }
             c.connecting = true;
             connecting++;
-            session.connect(a, torrent).addListener(f -> connectDone(c, f.isSuccess()));
+            session.connect(a, torrent).addListener(f -> connectDone(c));
         }
     }
 
-    private synchronized void connectDone(Candidate c, boolean success) {
+    private synchronized void connectDone(Candidate c) {
         c.connecting = false;
         connecting--;
-        if (!success) {
-            c.failures++;
-            c.nextAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(300, 5L << Math.min(c.failures, 6)));
-        }
+        // A dial counts as failed until the peer joins (attach clears this), so one that accepts but never
+        // completes a handshake, answers for another torrent or turns out to be ourselves is not redialled each tick.
+        c.failures++;
+        c.nextAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(300, 5L << Math.min(c.failures, 6)));
     }
 
     // ---- messages from a peer ----

@@ -32,6 +32,7 @@ final class RawPeer implements AutoCloseable {
     static final int REQUEST = 6;
     static final int PIECE = 7;
     static final int REJECT_REQUEST = 16;
+    static final int EXTENDED = 20;
 
     private static final byte[] PROTOCOL = "BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
 
@@ -70,9 +71,17 @@ final class RawPeer implements AutoCloseable {
 
     /** Sends our handshake; {@code fast} sets the BEP 6 bit. */
     void sendHandshake(InfoHash infoHash, boolean fast) throws IOException {
+        sendHandshake(infoHash, fast, false);
+    }
+
+    /** Sends our handshake; {@code fast} sets the BEP 6 bit, {@code extensions} the BEP 10 one. */
+    void sendHandshake(InfoHash infoHash, boolean fast, boolean extensions) throws IOException {
         byte[] reserved = new byte[8];
         if (fast) {
             reserved[7] |= 0x04;
+        }
+        if (extensions) {
+            reserved[5] |= 0x10;
         }
         out.write(19);
         out.write(PROTOCOL);
@@ -147,6 +156,25 @@ final class RawPeer implements AutoCloseable {
                 return m;
             }
         }
+    }
+
+    /** How many messages with {@code id} arrive within {@code window}, answering none. */
+    int count(int id, Duration window) throws IOException {
+        long end = System.nanoTime() + window.toNanos();
+        int n = 0;
+        try {
+            for (long left; (left = end - System.nanoTime()) > 0; ) {
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                if (read().id() == id) {
+                    n++;
+                }
+            }
+        } catch (SocketTimeoutException quiet) {
+            // nothing more within the window
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+        return n;
     }
 
     /** True when the session closes the connection within {@code limit}; what it sends meanwhile is dropped. */
