@@ -52,6 +52,7 @@ final class Swarm {
     private final Map<Object, Integer> strikes = new HashMap<>();
     private final Set<Object> banned = new HashSet<>();
     private final Set<PeerConnection> throttled = new HashSet<>();
+    private final BlockSenders senders = new BlockSenders();
     private final Choker choker;
     private PeerConnection optimistic;
     private long lastOptimisticNanos;
@@ -335,6 +336,7 @@ final class Swarm {
         if (r == null) {
             piece.release();
         } else {
+            senders.received(p, b);
             for (Object other : r.cancel()) {
                 cancel((PeerConnection) other, b);
             }
@@ -409,35 +411,73 @@ final class Swarm {
         throttled.clear();
     }
 
-    synchronized void pieceVerified(int piece) {
-        picker.pieceVerified(piece);
-        PeerMessage.Have have = new PeerMessage.Have(piece);
-        for (PeerConnection p : peers) {
-            if (!p.has.get(piece)) {
-                p.channel.writeAndFlush(have);
+    /** A piece verified; if an earlier copy failed with several senders, the good one tells who lied. */
+    void pieceVerified(int piece) {
+        Map<Block, BlockSenders.Sent> suspects;
+        synchronized (this) {
+            picker.pieceVerified(piece);
+            PeerMessage.Have have = new PeerMessage.Have(piece);
+            for (PeerConnection p : peers) {
+                if (!p.has.get(piece)) {
+                    p.channel.writeAndFlush(have);
+                }
+            }
+            senders.complete(piece);
+            suspects = senders.verified(piece);
+        }
+        if (suspects != null) {
+            Map<Block, byte[]> good = digestsOrNull(suspects.keySet());
+            if (good != null) {
+                synchronized (this) {
+                    for (PeerConnection liar : BlockSenders.liars(suspects, good)) {
+                        ban(liar, "sent a block of piece " + piece + " that differs from the verified one");
+                    }
+                }
             }
         }
     }
 
-    /** A piece failed its hash: it is fetched again, and whoever sent it gets a strike. */
-    synchronized void pieceFailed(int piece) {
-        Set<Object> from = picker.contributors(piece);
-        picker.pieceFailed(piece);
-        for (Object o : from) {
-            PeerConnection p = (PeerConnection) o;
-            // A peer that alone sent the whole piece is certainly at fault, so it counts double.
-            int n = strikes.merge(banKey(p), from.size() == 1 ? 2 : 1, Integer::sum);
-            if (n >= config.banAfterHashFailures()) {
-                ban(p, "sent data for pieces that failed their hash (" + n + " strikes)");
-            }
+    /**
+     * A piece failed its hash: it is fetched again. A peer that alone sent it gets two strikes; when several sent
+     * it, what each sent is kept for judging once a good copy verifies.
+     */
+    void pieceFailed(int piece) {
+        Map<Block, PeerConnection> sent;
+        Set<Object> from;
+        synchronized (this) {
+            sent = senders.complete(piece);
+            from = picker.contributors(piece);
         }
-        refillAll();
+        // The disk is read outside the lock; nothing writes this piece until pieceFailed below releases it.
+        Map<Block, byte[]> digests = from.size() > 1 ? digestsOrNull(sent.keySet()) : null;
+        synchronized (this) {
+            picker.pieceFailed(piece);
+            if (digests != null) {
+                senders.suspect(piece, sent, digests);
+            } else if (from.size() == 1) {
+                PeerConnection p = (PeerConnection) from.iterator().next();
+                int n = strikes.merge(banKey(p), 2, Integer::sum);
+                if (n >= config.banAfterHashFailures()) {
+                    ban(p, "sent data for pieces that failed their hash (" + n + " strikes)");
+                }
+            }
+            refillAll();
+        }
+    }
+
+    private Map<Block, byte[]> digestsOrNull(Set<Block> blocks) {
+        try {
+            return BlockSenders.digests(torrent.store(), blocks);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: cannot read blocks back to judge their senders: {}", metainfo.name(), e.getMessage());
+            return null;
+        }
     }
 
     private void ban(PeerConnection p, String why) {
-        LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
-        banned.add(banKey(p));
-        banned.add(new PeerIdKey(p.peerId));
+        if (banned.add(banKey(p)) | banned.add(new PeerIdKey(p.peerId))) {
+            LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
+        }
         p.channel.close();
     }
 

@@ -264,6 +264,48 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * A subtler liar: it sends garbage for the first block of each piece it is asked for and sits on the other
+     * requests until they go to the honest seeder, so every piece it touches fails with both as contributors.
+     * Blame must not fall on the seeder: the payload completes from it.
+     */
+    @Test
+    void liarThatMixesItsGarbageIntoHonestPiecesDoesNotGetTheSeederBanned() throws Exception {
+        Session victim = session(Swarms.config(null).snubTimeout(Duration.ofSeconds(2)));
+        TorrentHandle leech = leecher(victim, "leech");
+        RawPeer bad = RawPeer.connect(victim.listenPort(), "-XX0001-mixer");
+        closeLater.add(bad);
+        bad.sendHandshake(m.infoHash(), false);
+        bad.readHandshake();
+        bad.send(RawPeer.BITFIELD, allPieces());
+        bad.send(RawPeer.UNCHOKE);
+        RawPeer.Message first = bad.readUntil(RawPeer.REQUEST);
+        AtomicInteger garbageBlocks = new AtomicInteger();
+        Thread liar = new Thread(() -> {
+            try {
+                RawPeer.Message r = first;
+                while (true) {
+                    if (r.id() == RawPeer.REQUEST && r.intAt(4) == 0) {
+                        byte[] block = TestTorrents.randomBytes(8 + r.intAt(8), garbageBlocks.incrementAndGet());
+                        System.arraycopy(r.payload(), 0, block, 0, 8);
+                        bad.send(RawPeer.PIECE, block);
+                    }
+                    r = bad.read();
+                }
+            } catch (IOException closed) {
+                // banned, or the test is over
+            }
+        }, "mixer");
+        liar.setDaemon(true);
+        liar.start();
+        Thread.sleep(300);
+        leech.addPeers(List.of(local(seeder)));
+        leech.completion().get(60, TimeUnit.SECONDS);
+        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
+        assertTrue(garbageBlocks.get() >= 3, "the liar mixed garbage into " + garbageBlocks.get() + " pieces");
+        assertFalse(leech.swarm().isBanned(local(seeder)), "the honest seeder is not banned");
+    }
+
     /** A peer that asks our seeder for blocks outside the torrent or over 128 KiB is dropped; others keep being served. */
     @Test
     void badRequestsToOurSeederDropThePeerAndHonestLeechersKeepDownloading() throws Exception {

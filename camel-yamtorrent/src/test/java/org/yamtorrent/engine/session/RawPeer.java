@@ -24,7 +24,6 @@ import org.yamtorrent.engine.metainfo.InfoHash;
 final class RawPeer implements AutoCloseable {
 
     static final int KEEP_ALIVE = -1;
-    static final int CHOKE = 0;
     static final int UNCHOKE = 1;
     static final int INTERESTED = 2;
     static final int HAVE = 4;
