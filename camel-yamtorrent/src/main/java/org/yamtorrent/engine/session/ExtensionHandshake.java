@@ -32,8 +32,12 @@ final class ExtensionHandshake {
         return new PeerMessage.Extended(0, Unpooled.wrappedBuffer(new Bencode().encode(d)));
     }
 
-    /** What we use of a peer's handshake. */
-    record Theirs(int reqq, String client) {
+    /**
+     * What we use of a peer's handshake.
+     *
+     * @param port the TCP port it listens on ({@code p}), or 0 when not given
+     */
+    record Theirs(int reqq, String client, int port) {
     }
 
     static Theirs parse(ByteBuf payload) {
@@ -49,6 +53,7 @@ final class ExtensionHandshake {
         Map<String, Object> d = new Bencode(true).decode(bytes, Type.DICTIONARY);
         int reqq = d.get("reqq") instanceof Long l && l > 0 ? (int) Math.min(l, 100_000) : 0;
         String client = d.get("v") instanceof java.nio.ByteBuffer v ? StandardCharsets.UTF_8.decode(v).toString() : "";
-        return new Theirs(reqq, client);
+        int port = d.get("p") instanceof Long l && l > 0 && l <= 65535 ? l.intValue() : 0;
+        return new Theirs(reqq, client, port);
     }
 }

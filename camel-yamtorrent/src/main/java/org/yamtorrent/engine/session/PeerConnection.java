@@ -23,6 +23,12 @@ final class PeerConnection {
     final boolean extensions;
     final boolean incoming;
 
+    /**
+     * Where the peer accepts connections: the address we dialled; for an incoming peer the port its extension
+     * handshake names, or the address at which we dialled it again; null while unknown. Its candidate address is
+     * not dialled while this connection lasts.
+     */
+    InetSocketAddress listenAddress;
     Bitfield has;
     boolean amChoking = true;
     boolean amInterested;
@@ -60,6 +66,7 @@ final class PeerConnection {
         this.fast = fast;
         this.extensions = extensions;
         this.incoming = incoming;
+        this.listenAddress = incoming ? null : address;
         this.has = new Bitfield(pieceCount);
     }
 

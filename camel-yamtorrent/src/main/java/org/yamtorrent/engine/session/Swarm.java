@@ -101,6 +101,7 @@ final class Swarm {
         return true;
     }
 
+    /** Why {@code p} must not join, or null; learns where a peer we already have listens when we dialled it again. */
     private String refusal(PeerConnection p) {
         if (!open) {
             return "torrent not active";
@@ -116,6 +117,10 @@ final class Swarm {
         }
         for (PeerConnection q : peers) {
             if (Arrays.equals(q.peerId, p.peerId)) {
+                if (!p.incoming) {
+                    // we dialled a peer that had dialled us: now we know where it listens, so no more dialling
+                    q.listenAddress = p.address;
+                }
                 return "already connected";
             }
         }
@@ -157,7 +162,7 @@ final class Swarm {
     private void connectMore() {
         long now = System.nanoTime();
         Set<InetSocketAddress> connected = new HashSet<>();
-        peers.forEach(p -> connected.add(p.address));
+        peers.forEach(p -> connected.add(p.listenAddress != null ? p.listenAddress : p.address));
         for (Map.Entry<InetSocketAddress, Candidate> e : candidates.entrySet()) {
             if (peers.size() + connecting >= config.maxConnectionsPerTorrent() || !session.mayConnect()) {
                 return;
@@ -293,6 +298,9 @@ final class Swarm {
                 ExtensionHandshake.Theirs h = ExtensionHandshake.parse(e.payload());
                 if (h.reqq() > 0) {
                     p.peerRequestLimit = h.reqq();
+                }
+                if (h.port() > 0 && p.incoming) {
+                    p.listenAddress = new InetSocketAddress(p.address.getAddress(), h.port());
                 }
             }
         } finally {

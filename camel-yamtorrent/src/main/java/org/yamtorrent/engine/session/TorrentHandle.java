@@ -41,6 +41,11 @@ public final class TorrentHandle {
     private volatile Swarm swarm;
     private volatile Announcer announcer;
     private Bitfield filesDone;
+    /**
+     * Per file, the first of its pieces not yet seen verified. It only moves forward, so telling whether a file is
+     * complete costs little even when asked after each of its pieces.
+     */
+    private int[] fileCursor;
     /** Completes when the last pause has closed the store; a resume opens it again only then. */
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private long seedingSinceNanos;
@@ -157,6 +162,10 @@ public final class TorrentHandle {
                 return;
             }
             store = s;
+            fileCursor = new int[metainfo.files().size()];
+            for (int i = 0; i < fileCursor.length; i++) {
+                fileCursor[i] = (int) (metainfo.files().get(i).offset() / metainfo.pieceLength());
+            }
             PiecePicker picker = new PiecePicker(metainfo.pieceLength(), metainfo.totalLength(), s.bitfield(),
                     options.pieceOrder());
             swarm = new Swarm(this, session, picker);
@@ -200,6 +209,9 @@ public final class TorrentHandle {
                 if (s != null) {
                     s.close();
                 }
+            } catch (RuntimeException e) {
+                // e.g. a full disk: the resume record is lost, so the next start re-checks the data instead
+                LOG.warn("{}: closing the store failed: {}", metainfo.name(), e.getMessage());
             } finally {
                 stored.complete(null);
             }
@@ -275,28 +287,42 @@ public final class TorrentHandle {
         completion.complete(this);
     }
 
-    /** Reports files whose every piece is now verified. */
-    private void checkFiles(PieceStore store, int piece) {
+    /** Reports the files of {@code piece} whose every piece is now verified. */
+    private synchronized void checkFiles(PieceStore store, int piece) {
         long start = (long) piece * metainfo.pieceLength();
         long end = start + metainfo.pieceSize(piece);
         List<FileEntry> files = metainfo.files();
-        for (int i = 0; i < files.size(); i++) {
-            FileEntry f = files.get(i);
-            if (f.length() > 0 && f.offset() < end && f.end() > start && allVerified(store, f)) {
+        for (int i = firstFileEndingAfter(start); i < files.size() && files.get(i).offset() < end; i++) {
+            if (files.get(i).length() > 0 && allVerified(store, i)) {
                 fileDone(i);
             }
         }
     }
 
-    private boolean allVerified(PieceStore store, FileEntry f) {
-        int first = (int) (f.offset() / metainfo.pieceLength());
-        int last = (int) ((f.end() - 1) / metainfo.pieceLength());
-        for (int p = first; p <= last; p++) {
-            if (!store.isVerified(p)) {
-                return false;
+    /** The first file whose bytes reach past {@code offset}: files are in payload order. */
+    private int firstFileEndingAfter(long offset) {
+        List<FileEntry> files = metainfo.files();
+        int lo = 0;
+        int hi = files.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (files.get(mid).end() > offset) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
-        return true;
+        return lo;
+    }
+
+    private boolean allVerified(PieceStore store, int file) {
+        int last = (int) ((metainfo.files().get(file).end() - 1) / metainfo.pieceLength());
+        int p = fileCursor[file];
+        while (p <= last && store.isVerified(p)) {
+            p++;
+        }
+        fileCursor[file] = p;
+        return p > last;
     }
 
     private synchronized void fileDone(int index) {

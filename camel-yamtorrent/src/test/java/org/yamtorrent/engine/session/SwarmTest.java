@@ -1,5 +1,6 @@
 package org.yamtorrent.engine.session;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -9,11 +10,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.PieceOrder;
 import org.yamtorrent.engine.tracker.AnnounceEvent;
@@ -75,17 +79,30 @@ class SwarmTest {
             TorrentHandle seed = seeder.add(m, source.getParent(), new TorrentOptions().seedForever());
             seed.completion().get(60, TimeUnit.SECONDS);
             List<TorrentHandle> leechers = new ArrayList<>();
+            List<List<Integer>> filesCompleted = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Session s = Session.open(Swarms.config(null));
                 sessions.add(s);
+                List<Integer> files = new CopyOnWriteArrayList<>();
+                filesCompleted.add(files);
                 // leechers keep seeding, so one that finishes early still serves the others
-                leechers.add(s.add(m, tmp.resolve("leech" + i), new TorrentOptions().pieceOrder(order).seedForever()));
+                leechers.add(s.add(m, tmp.resolve("leech" + i), new TorrentOptions().pieceOrder(order).seedForever()
+                        .addListener(new TorrentListener() {
+                            @Override
+                            public void fileCompleted(TorrentHandle t, int index, FileEntry f) {
+                                files.add(index);
+                            }
+                        })));
             }
             for (TorrentHandle t : leechers) {
                 t.completion().get(240, TimeUnit.SECONDS);
             }
             for (TorrentHandle t : leechers) {
                 Swarms.assertSamePayload(m, source.getParent(), t.directory(), true);
+            }
+            List<Integer> everyFile = IntStream.range(0, m.files().size()).boxed().toList();
+            for (List<Integer> files : filesCompleted) {
+                assertEquals(everyFile, files.stream().sorted().toList(), "each file reported complete once");
             }
             assertTrue(seed.progress().uploaded() > 0, "the seeder uploaded");
             // BEP 3: the leechers announce completed; the seeder, complete when it started, must not
