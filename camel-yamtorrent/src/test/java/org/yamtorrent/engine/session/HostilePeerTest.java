@@ -224,32 +224,8 @@ class HostilePeerTest {
         Session victim = session(Swarms.config(null));
         TorrentHandle leech = leecher(victim, "leech");
         AtomicInteger garbageBlocks = new AtomicInteger();
-        RawPeer bad = RawPeer.connect(victim.listenPort(), "-XX0001-liar");
-        closeLater.add(bad);
-        bad.sendHandshake(m.infoHash(), false);
-        bad.readHandshake();
-        bad.send(RawPeer.BITFIELD, allPieces());
-        bad.send(RawPeer.UNCHOKE);
         // Let the liar take the first requests alone, so at least one piece is wholly its own.
-        RawPeer.Message first = bad.readUntil(RawPeer.REQUEST);
-        Thread liar = new Thread(() -> {
-            try {
-                RawPeer.Message r = first;
-                while (true) {
-                    if (r.id() == RawPeer.REQUEST) {
-                        byte[] block = TestTorrents.randomBytes(8 + r.intAt(8), garbageBlocks.incrementAndGet());
-                        System.arraycopy(r.payload(), 0, block, 0, 8);
-                        bad.send(RawPeer.PIECE, block);
-                    }
-                    r = bad.read();
-                }
-            } catch (IOException closed) {
-                // banned
-            }
-        }, "liar");
-        liar.setDaemon(true);
-        liar.start();
-        Thread.sleep(300);
+        Thread liar = startLiar(victim, "-XX0001-liar", r -> true, garbageBlocks);
         leech.addPeers(List.of(local(seeder)));
         leech.completion().get(60, TimeUnit.SECONDS);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
@@ -273,19 +249,33 @@ class HostilePeerTest {
     void liarThatMixesItsGarbageIntoHonestPiecesDoesNotGetTheSeederBanned() throws Exception {
         Session victim = session(Swarms.config(null).snubTimeout(Duration.ofSeconds(2)));
         TorrentHandle leech = leecher(victim, "leech");
-        RawPeer bad = RawPeer.connect(victim.listenPort(), "-XX0001-mixer");
+        AtomicInteger garbageBlocks = new AtomicInteger();
+        startLiar(victim, "-XX0001-mixer", r -> r.intAt(4) == 0, garbageBlocks);
+        leech.addPeers(List.of(local(seeder)));
+        leech.completion().get(60, TimeUnit.SECONDS);
+        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
+        assertTrue(garbageBlocks.get() >= 3, "the liar mixed garbage into " + garbageBlocks.get() + " pieces");
+        assertFalse(leech.swarm().isBanned(local(seeder)), "the honest seeder is not banned");
+    }
+
+    /**
+     * Connects a raw peer that claims every piece and answers the requests {@code answer} selects with garbage
+     * blocks, counted in {@code garbageBlocks}; returns its thread once it holds the first requests alone.
+     */
+    private Thread startLiar(Session victim, String peerId, java.util.function.Predicate<RawPeer.Message> answer,
+            AtomicInteger garbageBlocks) throws Exception {
+        RawPeer bad = RawPeer.connect(victim.listenPort(), peerId);
         closeLater.add(bad);
         bad.sendHandshake(m.infoHash(), false);
         bad.readHandshake();
         bad.send(RawPeer.BITFIELD, allPieces());
         bad.send(RawPeer.UNCHOKE);
         RawPeer.Message first = bad.readUntil(RawPeer.REQUEST);
-        AtomicInteger garbageBlocks = new AtomicInteger();
         Thread liar = new Thread(() -> {
             try {
                 RawPeer.Message r = first;
                 while (true) {
-                    if (r.id() == RawPeer.REQUEST && r.intAt(4) == 0) {
+                    if (r.id() == RawPeer.REQUEST && answer.test(r)) {
                         byte[] block = TestTorrents.randomBytes(8 + r.intAt(8), garbageBlocks.incrementAndGet());
                         System.arraycopy(r.payload(), 0, block, 0, 8);
                         bad.send(RawPeer.PIECE, block);
@@ -295,15 +285,11 @@ class HostilePeerTest {
             } catch (IOException closed) {
                 // banned, or the test is over
             }
-        }, "mixer");
+        }, peerId);
         liar.setDaemon(true);
         liar.start();
         Thread.sleep(300);
-        leech.addPeers(List.of(local(seeder)));
-        leech.completion().get(60, TimeUnit.SECONDS);
-        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
-        assertTrue(garbageBlocks.get() >= 3, "the liar mixed garbage into " + garbageBlocks.get() + " pieces");
-        assertFalse(leech.swarm().isBanned(local(seeder)), "the honest seeder is not banned");
+        return liar;
     }
 
     /** A peer that asks our seeder for blocks outside the torrent or over 128 KiB is dropped; others keep being served. */
