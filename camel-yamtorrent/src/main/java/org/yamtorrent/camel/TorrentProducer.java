@@ -86,6 +86,12 @@ public class TorrentProducer extends DefaultAsyncProducer {
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
         DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
+        TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
+        if (running != null && running.directory().equals(dir)) {
+            // Already downloading or seeding here: share its result rather than fetching twice.
+            running.completion().whenComplete((t, e) -> finish(exchange, callback, m, t, e));
+            return false;
+        }
         CompletableFuture<TorrentHandle> done = slots.acquire().thenCompose(x -> {
             TorrentHandle t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
             endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
@@ -99,15 +105,17 @@ public class TorrentProducer extends DefaultAsyncProducer {
             }
             return c.whenComplete((r, e) -> slots.release());
         });
-        done.whenComplete((t, e) -> {
-            if (e != null) {
-                exchange.setException(failure(unwrap(e), m, endpoint.getTimeout()));
-            } else {
-                setResult(exchange, t, Payloads.messages(getEndpoint().getCamelContext(), t));
-            }
-            callback.done(false);
-        });
+        done.whenComplete((t, e) -> finish(exchange, callback, m, t, e));
         return false;
+    }
+
+    private void finish(Exchange exchange, AsyncCallback callback, Metainfo m, TorrentHandle t, Throwable e) {
+        if (e != null) {
+            exchange.setException(failure(unwrap(e), m, endpoint.getTimeout()));
+        } else {
+            setResult(exchange, t, Payloads.messages(getEndpoint().getCamelContext(), t));
+        }
+        callback.done(false);
     }
 
     /** Single-file: the file and its headers; multi-file: a {@code List<Message>} for {@code split(body())}. */

@@ -53,6 +53,9 @@ public final class Opentracker implements AutoCloseable {
                 "-w", whitelist.getFileName().toString()));
         try {
             program.await(() -> ExternalProgram.listening(port), Duration.ofSeconds(20), "opentracker to listen on port " + port);
+            for (InfoHash h : allowed) {
+                awaitListed(h);
+            }
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             close();
             throw e;
@@ -64,6 +67,34 @@ public final class Opentracker implements AutoCloseable {
     public void allow(InfoHash infoHash) throws IOException, InterruptedException {
         Files.writeString(whitelist(), infoHash.hex() + "\n", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
         program.signal("HUP");
+        awaitListed(infoHash);
+    }
+
+    /**
+     * Opentracker loads its whitelist on a thread of its own, after it already accepts connections (and again after
+     * SIGHUP): wait until it answers for this info-hash, or tests race the load and get "not authorized". The probe
+     * is a {@code stopped} announce, which adds no peer.
+     */
+    private void awaitListed(InfoHash infoHash) throws IOException, InterruptedException {
+        StringBuilder hash = new StringBuilder();
+        for (byte b : infoHash.bytes()) {
+            hash.append('%').append(String.format("%02x", b & 0xff));
+        }
+        URI probe = URI.create(httpAnnounce() + "?info_hash=" + hash + "&peer_id=-YT0000-whitelistprb&port=1"
+                + "&uploaded=0&downloaded=0&left=0&compact=1&event=stopped");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        program.await(() -> {
+            try {
+                String body = client.send(java.net.http.HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)).body();
+                return !body.contains("not authorized");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }, Duration.ofSeconds(20), "opentracker to whitelist " + infoHash);
     }
 
     public URI httpAnnounce() {

@@ -30,6 +30,11 @@ public final class MetainfoReader {
     /** Larger pieces would make a single piece buffer a memory hazard; no real client makes them. */
     public static final int MAX_PIECE_LENGTH = 128 * 1024 * 1024;
     public static final int MAX_FILES = 200_000;
+    /**
+     * Every piece costs state in the picker, the store and each peer's bitfield, and a bitfield message grows with
+     * the count; 2^21 pieces is 512 GiB in 256 KiB pieces. The default size cap already keeps a torrent below it.
+     */
+    public static final int MAX_PIECES = 1 << 21;
 
     private final int maxBytes;
 
@@ -110,6 +115,10 @@ public final class MetainfoReader {
         byte[] pieces = info.bytes("pieces");
         if (pieces.length % Sha1.LENGTH != 0) {
             throw new MetainfoException("info.pieces length " + pieces.length + " is not a multiple of 20");
+        }
+        if (pieces.length / Sha1.LENGTH > MAX_PIECES) {
+            throw new MetainfoException("info.pieces holds " + pieces.length / Sha1.LENGTH
+                    + " hashes, more than the limit of " + MAX_PIECES);
         }
         b.pieces = pieces;
         b.privateTorrent = info.has("private") && info.integer("private") == 1;

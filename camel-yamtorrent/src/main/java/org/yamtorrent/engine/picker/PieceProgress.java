@@ -92,6 +92,11 @@ final class PieceProgress {
         received[i] = true;
         receivedCount++;
         contributors.add(peer);
+        if (requesters[i].length == 1) {
+            // the common case outside endgame: nobody to cancel, and nothing allocated per block
+            requesters[i] = NONE;
+            return List.of();
+        }
         List<Object> others = new ArrayList<>(requesters[i].length - 1);
         for (Object p : requesters[i]) {
             if (p != peer) {

@@ -52,6 +52,9 @@ final class PeerConnection {
     int blocksReceived;
     int unrequested;
     int badRequests;
+    int unknownMessages;
+    /** Keep-alives since the last once-a-second tick. */
+    int keepAlives;
     /** Set once the peer is gone, so late callbacks do nothing. */
     boolean closed;
 

@@ -63,7 +63,7 @@ public final class Session implements AutoCloseable {
         this.diskPool = Executors.newFixedThreadPool(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 daemon("yamtorrent-disk"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("yamtorrent-timer"));
-        this.transport = new WireTransport(WireTransport.Settings.defaults());
+        this.transport = new WireTransport(wireSettings(config));
         try {
             this.listener = transport.listen(new InetSocketAddress(config.listenAddress(), config.listenPort()),
                     this::pieceCount, ch -> accept(ch));
@@ -264,6 +264,13 @@ public final class Session implements AutoCloseable {
                 LOG.warn("{}: timer task failed", t.metainfo().name(), e);
             }
         }
+    }
+
+    /** The wire defaults with the session's peer timeouts. */
+    private static WireTransport.Settings wireSettings(SessionConfig c) {
+        WireTransport.Settings d = WireTransport.Settings.defaults();
+        return new WireTransport.Settings(d.ioThreads(), d.nativeTransport(), d.allocator(), d.socketBufferBytes(),
+                d.connectTimeout(), c.handshakeTimeout(), d.keepAliveInterval(), c.idleTimeout());
     }
 
     private static byte[] newPeerId(String prefix) {

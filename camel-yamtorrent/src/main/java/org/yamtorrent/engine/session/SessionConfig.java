@@ -14,7 +14,7 @@ public final class SessionConfig {
     private int maxConnectionsPerTorrent = 50;
     private int uploadSlots = 4;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
-    private Duration idleTimeout = Duration.ofSeconds(120);
+    private Duration idleTimeout = Duration.ofMinutes(3);
     private Duration snubTimeout = Duration.ofSeconds(20);
     private Duration chokeInterval = Duration.ofSeconds(10);
     private Duration optimisticUnchokeInterval = Duration.ofSeconds(30);
@@ -85,6 +85,7 @@ public final class SessionConfig {
         return this;
     }
 
+    /** A peer must complete its handshake within this long of connecting, or it is closed. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
@@ -94,7 +95,10 @@ public final class SessionConfig {
         return this;
     }
 
-    /** A peer that sends nothing, not even a keep-alive, for this long is dropped. */
+    /**
+     * A peer that sends nothing, not even a keep-alive, for this long is dropped. Longer than the two minutes
+     * between the keep-alives BEP 3 suggests, so a quiet peer that keeps to them stays.
+     */
     public Duration idleTimeout() {
         return idleTimeout;
     }

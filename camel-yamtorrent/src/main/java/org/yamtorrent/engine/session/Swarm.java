@@ -52,6 +52,7 @@ final class Swarm {
     private final Map<Object, Integer> strikes = new HashMap<>();
     private final Set<Object> banned = new HashSet<>();
     private final Set<PeerConnection> throttled = new HashSet<>();
+    private final BlockSenders senders = new BlockSenders();
     private final Choker choker;
     private PeerConnection optimistic;
     private long lastOptimisticNanos;
@@ -89,6 +90,7 @@ final class Swarm {
         Candidate c = candidates.get(p.address);
         if (c != null) {
             c.failures = 0;
+            c.nextAttemptNanos = 0;
         }
         sendHaves(p);
         if (p.extensions) {
@@ -173,17 +175,17 @@ final class Swarm {
             }
             c.connecting = true;
             connecting++;
-            session.connect(a, torrent).addListener(f -> connectDone(c, f.isSuccess()));
+            session.connect(a, torrent).addListener(f -> connectDone(c));
         }
     }
 
-    private synchronized void connectDone(Candidate c, boolean success) {
+    private synchronized void connectDone(Candidate c) {
         c.connecting = false;
         connecting--;
-        if (!success) {
-            c.failures++;
-            c.nextAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(300, 5L << Math.min(c.failures, 6)));
-        }
+        // A dial counts as failed until the peer joins (attach clears this), so one that accepts but never
+        // completes a handshake, answers for another torrent or turns out to be ourselves is not redialled each tick.
+        c.failures++;
+        c.nextAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(300, 5L << Math.min(c.failures, 6)));
     }
 
     // ---- messages from a peer ----
@@ -209,8 +211,11 @@ final class Swarm {
             onReject(p, new Block(r.index(), r.begin(), r.length()));
         } else if (m instanceof PeerMessage.Extended e) {
             onExtended(p, e);
+        } else if (m instanceof PeerMessage.Unknown u && ++p.unknownMessages > MAX_BAD_MESSAGES) {
+            // Nothing negotiates a new id outside the extension protocol: a few are a peer's bug, a stream is abuse.
+            throw new WireException("sent " + p.unknownMessages + " messages with unknown ids, the last " + u.id());
         }
-        // port (DHT), suggest, allowed-fast and unknown ids carry nothing we act on
+        // port (DHT), suggest and allowed-fast carry nothing we act on
     }
 
     private void onSignal(PeerConnection p, Signal s) {
@@ -249,7 +254,10 @@ final class Swarm {
                 onBitfield(p, b);
             }
             case KEEP_ALIVE -> {
-                // the idle timer was reset by the read itself
+                // The read itself reset the idle timer. BEP 3 suggests one every two minutes; a flood only burns CPU.
+                if (++p.keepAlives > MAX_BAD_MESSAGES) {
+                    throw new WireException("sent " + p.keepAlives + " keep-alives within a second");
+                }
             }
         }
     }
@@ -328,6 +336,7 @@ final class Swarm {
         if (r == null) {
             piece.release();
         } else {
+            senders.received(p, b);
             for (Object other : r.cancel()) {
                 cancel((PeerConnection) other, b);
             }
@@ -402,35 +411,73 @@ final class Swarm {
         throttled.clear();
     }
 
-    synchronized void pieceVerified(int piece) {
-        picker.pieceVerified(piece);
-        PeerMessage.Have have = new PeerMessage.Have(piece);
-        for (PeerConnection p : peers) {
-            if (!p.has.get(piece)) {
-                p.channel.writeAndFlush(have);
+    /** A piece verified; if an earlier copy failed with several senders, the good one tells who lied. */
+    void pieceVerified(int piece) {
+        Map<Block, BlockSenders.Sent> suspects;
+        synchronized (this) {
+            picker.pieceVerified(piece);
+            PeerMessage.Have have = new PeerMessage.Have(piece);
+            for (PeerConnection p : peers) {
+                if (!p.has.get(piece)) {
+                    p.channel.writeAndFlush(have);
+                }
+            }
+            senders.complete(piece);
+            suspects = senders.verified(piece);
+        }
+        if (suspects != null) {
+            Map<Block, byte[]> good = digestsOrNull(suspects.keySet());
+            if (good != null) {
+                synchronized (this) {
+                    for (PeerConnection liar : BlockSenders.liars(suspects, good)) {
+                        ban(liar, "sent a block of piece " + piece + " that differs from the verified one");
+                    }
+                }
             }
         }
     }
 
-    /** A piece failed its hash: it is fetched again, and whoever sent it gets a strike. */
-    synchronized void pieceFailed(int piece) {
-        Set<Object> from = picker.contributors(piece);
-        picker.pieceFailed(piece);
-        for (Object o : from) {
-            PeerConnection p = (PeerConnection) o;
-            // A peer that alone sent the whole piece is certainly at fault, so it counts double.
-            int n = strikes.merge(banKey(p), from.size() == 1 ? 2 : 1, Integer::sum);
-            if (n >= config.banAfterHashFailures()) {
-                ban(p, "sent data for pieces that failed their hash (" + n + " strikes)");
-            }
+    /**
+     * A piece failed its hash: it is fetched again. A peer that alone sent it gets two strikes; when several sent
+     * it, what each sent is kept for judging once a good copy verifies.
+     */
+    void pieceFailed(int piece) {
+        Map<Block, PeerConnection> sent;
+        Set<Object> from;
+        synchronized (this) {
+            sent = senders.complete(piece);
+            from = picker.contributors(piece);
         }
-        refillAll();
+        // The disk is read outside the lock; nothing writes this piece until pieceFailed below releases it.
+        Map<Block, byte[]> digests = from.size() > 1 ? digestsOrNull(sent.keySet()) : null;
+        synchronized (this) {
+            picker.pieceFailed(piece);
+            if (digests != null) {
+                senders.suspect(piece, sent, digests);
+            } else if (from.size() == 1) {
+                PeerConnection p = (PeerConnection) from.iterator().next();
+                int n = strikes.merge(banKey(p), 2, Integer::sum);
+                if (n >= config.banAfterHashFailures()) {
+                    ban(p, "sent data for pieces that failed their hash (" + n + " strikes)");
+                }
+            }
+            refillAll();
+        }
+    }
+
+    private Map<Block, byte[]> digestsOrNull(Set<Block> blocks) {
+        try {
+            return BlockSenders.digests(torrent.store(), blocks);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: cannot read blocks back to judge their senders: {}", metainfo.name(), e.getMessage());
+            return null;
+        }
     }
 
     private void ban(PeerConnection p, String why) {
-        LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
-        banned.add(banKey(p));
-        banned.add(new PeerIdKey(p.peerId));
+        if (banned.add(banKey(p)) | banned.add(new PeerIdKey(p.peerId))) {
+            LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
+        }
         p.channel.close();
     }
 
@@ -583,6 +630,7 @@ final class Swarm {
         long now = System.nanoTime();
         long snub = config.snubTimeout().toNanos();
         for (PeerConnection p : peers) {
+            p.keepAlives = 0;
             p.downloaded.tick();
             p.uploaded.tick();
             p.maxInflight = (int) Math.max(MIN_PIPELINE,

@@ -209,6 +209,9 @@ public final class TorrentHandle {
                 if (s != null) {
                     s.close();
                 }
+            } catch (RuntimeException e) {
+                // e.g. a full disk: the resume record is lost, so the next start re-checks the data instead
+                LOG.warn("{}: closing the store failed: {}", metainfo.name(), e.getMessage());
             } finally {
                 stored.complete(null);
             }

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +21,8 @@ import org.yamtorrent.engine.metainfo.InfoHash;
 /**
  * Keeps one torrent announced to its trackers: {@code started} on {@link #start()}, a regular announce every
  * interval the tracker asks for, {@code completed} once after {@link #completed()}, and {@code stopped},
- * best-effort and bounded in time, on {@link #stop()}. Peers from every answer, and the static peers given to the
- * builder, go to the {@code onPeers} callback, which runs on the scheduler thread.
+ * best-effort and bounded in time, on {@link #stop()}. Peers from every answer go to the {@code onPeers}
+ * callback, which runs on the scheduler thread.
  *
  * <p>The tracker's interval is clamped to [{@code minimumInterval}, 2 h]; no two announces start closer than the
  * larger of {@code minimumInterval} and the tracker's {@code min interval}, also when {@link #announceNow()} asks
@@ -42,7 +41,6 @@ public final class Announcer {
     private final InfoHash infoHash;
     private final byte[] peerId;
     private final int port;
-    private final List<StaticPeer> staticPeers;
     private final Supplier<TransferStats> stats;
     private final Consumer<List<InetSocketAddress>> onPeers;
     private final ScheduledExecutorService scheduler;
@@ -80,7 +78,6 @@ public final class Announcer {
         this.infoHash = b.infoHash;
         this.peerId = b.peerId.clone();
         this.port = b.port;
-        this.staticPeers = List.copyOf(b.staticPeers);
         this.stats = Objects.requireNonNull(b.stats, "stats");
         this.onPeers = Objects.requireNonNull(b.onPeers, "onPeers");
         this.ownScheduler = b.scheduler == null;
@@ -106,27 +103,25 @@ public final class Announcer {
         return new Builder(client, infoHash, peerId, port);
     }
 
-    /** Delivers the static peers and sends {@code started}. Call once. */
+    /** Sends {@code started}. Call once. */
     public synchronized void start() {
         if (started) {
             throw new IllegalStateException("announcer already started");
         }
         started = true;
-        execute(this::deliverStaticPeers);
         if (!tiers.isEmpty()) {
             schedule(0);
         }
     }
 
     /**
-     * Asks for peers soon: the static peers again at once, and an announce as early as the minimum gap allows
+     * Asks for peers soon: an announce as early as the minimum gap allows
      * (never sooner, so a torrent that keeps asking cannot hammer its tracker).
      */
     public synchronized void announceNow() {
         if (!started || stopping != null) {
             return;
         }
-        execute(this::deliverStaticPeers);
         if (tiers.isEmpty() || inFlight != null) {
             return;
         }
@@ -322,19 +317,6 @@ public final class Announcer {
         return new AnnounceRequest(infoHash, peerId, port, s.uploaded(), s.downloaded(), s.left(), event, numWant, key, null);
     }
 
-    private void deliverStaticPeers() {
-        List<InetSocketAddress> resolved = new ArrayList<>();
-        for (StaticPeer p : staticPeers) {
-            InetSocketAddress address = new InetSocketAddress(p.host, p.port);
-            if (address.isUnresolved()) {
-                LOG.debug("{}: static peer {} does not resolve", infoHash, p);
-            } else {
-                resolved.add(address);
-            }
-        }
-        deliver(resolved);
-    }
-
     private void deliver(List<InetSocketAddress> peers) {
         if (peers.isEmpty()) {
             return;
@@ -363,45 +345,6 @@ public final class Announcer {
         }
     }
 
-    private void execute(Runnable task) {
-        try {
-            scheduler.execute(task);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("{}: scheduler is shut down", infoHash);
-        }
-    }
-
-    private record StaticPeer(String host, int port) {
-        @Override
-        public String toString() {
-            return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-        }
-    }
-
-    /** Parses {@code host:port} or {@code [ipv6]:port}. */
-    static StaticPeer parseStaticPeer(String text) {
-        String t = text.trim();
-        int colon = t.lastIndexOf(':');
-        if (colon <= 0 || colon == t.length() - 1) {
-            throw new TrackerException("static peer '" + t + "': expected host:port");
-        }
-        String host = t.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.indexOf(':') >= 0) {
-            throw new TrackerException("static peer '" + t + "': an IPv6 address needs brackets");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(t.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new TrackerException("static peer '" + t + "': port is not a number");
-        }
-        if (host.isEmpty() || port < 1 || port > 65535) {
-            throw new TrackerException("static peer '" + t + "': empty host or port not in 1..65535");
-        }
-        return new StaticPeer(host, port);
-    }
 
     /** Configures an {@link Announcer}; {@link #stats} and {@link #onPeers} are required. */
     public static final class Builder {
@@ -410,7 +353,6 @@ public final class Announcer {
         private final byte[] peerId;
         private final int port;
         private List<List<String>> tiers = List.of();
-        private final List<StaticPeer> staticPeers = new ArrayList<>();
         private Supplier<TransferStats> stats;
         private Consumer<List<InetSocketAddress>> onPeers;
         private ScheduledExecutorService scheduler;
@@ -433,18 +375,6 @@ public final class Announcer {
         /** BEP 12 tiers, as from {@code Metainfo.trackerTiers()}; unusable URLs are skipped. */
         public Builder trackers(List<List<String>> trackerTiers) {
             this.tiers = List.copyOf(trackerTiers);
-            return this;
-        }
-
-        /**
-         * Peers delivered as if a tracker had named them, at start and on each {@link #announceNow()}: a torrent
-         * without a reachable tracker still finds them.
-         *
-         * @param hostPorts {@code host:port} or {@code [ipv6]:port}
-         * @throws TrackerException naming an entry that is not of that form
-         */
-        public Builder staticPeers(List<String> hostPorts) {
-            hostPorts.forEach(p -> staticPeers.add(parseStaticPeer(p)));
             return this;
         }
 

@@ -178,7 +178,11 @@ public final class MessageDecoder extends WireDecoder {
             case PIECE -> {
                 int index = field(in, "piece index");
                 int begin = field(in, "piece begin");
-                yield new Piece(index, begin, in.readRetainedSlice(payload - 8));
+                // A copy into a pooled block, not a slice: a slice would pin the whole read buffer while the
+                // block waits for the disk, and force Netty to allocate a fresh cumulation buffer on every read.
+                ByteBuf block = in.alloc().directBuffer(payload - 8);
+                block.writeBytes(in, payload - 8);
+                yield new Piece(index, begin, block);
             }
             case EXTENDED -> {
                 int extendedId = in.readUnsignedByte();

@@ -120,11 +120,10 @@ public sealed interface PeerMessage {
     /**
      * A block of piece {@code index} at offset {@code begin}. Reference counted through its block.
      *
-     * <p>Received: the block is a retained slice of the buffer the socket read into (no copy). The handler that
-     * takes the Piece owns one reference and must call {@link #release()} once the block is stored or copied, on
-     * any thread; a Piece no handler consumes is released by Netty's pipeline tail. Holding many unreleased
-     * pieces pins their read buffers, which is why a session stops reading (see the package doc) rather than
-     * queueing without bound.
+     * <p>Received: the block is a pooled direct buffer of its own, copied once out of the socket's read buffer so
+     * that buffer is reused at once. The handler that takes the Piece owns it and must call {@link #release()}
+     * once the block is stored, on any thread; a Piece no handler consumes is released by Netty's pipeline tail.
+     * A session bounds how many it holds by pausing reads (see the package doc).
      *
      * <p>Sent: {@link MessageEncoder} writes the 13-byte header and then the block buffer itself, so the channel
      * owns the Piece after {@code write} and releases it once sent.

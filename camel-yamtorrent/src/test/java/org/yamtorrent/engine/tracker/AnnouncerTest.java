@@ -141,21 +141,6 @@ class AnnouncerTest {
     }
 
     @Test
-    void staticPeersArriveWithoutAnyTracker() throws Exception {
-        announcer = builder(List.of(List.of("wss://unsupported.test/announce")))
-                .staticPeers(List.of("127.0.0.1:7001", "[::1]:7002"))
-                .build();
-        announcer.start();
-        List<InetSocketAddress> expected = List.of(new InetSocketAddress("127.0.0.1", 7001), new InetSocketAddress("::1", 7002));
-        assertEquals(expected, delivered.poll(20, TimeUnit.SECONDS));
-        announcer.announceNow();
-        assertEquals(expected, delivered.poll(20, TimeUnit.SECONDS), "again when peers are wanted");
-        assertThrows(TrackerException.class, () -> builder(List.of()).staticPeers(List.of("no-port")));
-        assertThrows(TrackerException.class, () -> builder(List.of()).staticPeers(List.of("::1:80")));
-        assertThrows(TrackerException.class, () -> builder(List.of()).staticPeers(List.of("h:99999")));
-    }
-
-    @Test
     void failuresBackOffAndNeverStopTheAnnouncer() throws Exception {
         AtomicBoolean healthy = new AtomicBoolean(false);
         try (CannedHttpTracker flaky = new CannedHttpTracker(n -> healthy.get() ? "d8:intervali1ee" : "d14:failure reason4:nopee")) {

@@ -1,0 +1,190 @@
+package org.yamtorrent.camel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.metainfo.MetainfoException;
+import org.yamtorrent.engine.metainfo.MetainfoReader;
+import org.yamtorrent.engine.metainfo.TestTorrents;
+import org.yamtorrent.engine.session.Session;
+import org.yamtorrent.engine.session.SessionConfig;
+import org.yamtorrent.engine.session.TorrentOptions;
+
+@Timeout(120)
+class TorrentProducerTest extends TorrentTestSupport {
+
+    private String download() {
+        return "torrent:download?directory=" + dir("work") + "&staticPeers=" + seeder.address() + "&progressInterval=0";
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:split").to(download()).split(body()).to("mock:file");
+            }
+        };
+    }
+
+    @Test
+    void createMakesTheTorrentOfADirectory() throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("a.bin", TestTorrents.randomBytes(100_000, 21));
+        files.put("sub/b.bin", TestTorrents.randomBytes(5_000, 22));
+        Path source = TestSeeder.writePayload(tmp.resolve("src"), "set", files);
+        Exchange e = template.request("torrent:create?announce=http://127.0.0.1:6969/announce&private=true"
+                + "&comment=hello&pieceLength=32768&announceList=http://a/ann,http://b/ann|udp://c:1", x -> x.getMessage().setBody(source.toFile()));
+        assertNotNull(e.getMessage().getBody(byte[].class), String.valueOf(e.getException()));
+        Metainfo m = MetainfoReader.read(e.getMessage().getBody(byte[].class));
+        assertEquals("set", m.name());
+        assertEquals(32768, m.pieceLength());
+        assertTrue(m.isPrivate());
+        assertEquals("hello", m.comment());
+        assertEquals("http://127.0.0.1:6969/announce", m.announce());
+        assertEquals(List.of(List.of("http://a/ann", "http://b/ann"), List.of("udp://c:1")), m.announceList());
+        assertEquals(m.infoHash().hex(), e.getMessage().getHeader(TorrentConstants.INFO_HASH));
+        assertEquals("set", e.getMessage().getHeader(TorrentConstants.NAME));
+        assertEquals("set.torrent", e.getMessage().getHeader(Exchange.FILE_NAME));
+        assertEquals(105_000, m.totalLength());
+    }
+
+    @Test
+    void downloadOfASingleFileReturnsTheFile() throws Exception {
+        byte[] data = TestTorrents.randomBytes(2_000_000, 23);
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "one.bin", Map.of("", data)), 32 * 1024);
+        Exchange e = template.request(download(), x -> x.getMessage().setBody(torrent));
+        assertEquals(null, e.getException());
+        assertInstanceOf(File.class, e.getMessage().getBody());
+        assertArrayEquals(data, e.getMessage().getBody(byte[].class));
+        assertEquals("one.bin", e.getMessage().getHeader(Exchange.FILE_NAME));
+        assertEquals(2_000_000L, e.getMessage().getHeader(TorrentConstants.TOTAL_LENGTH));
+        assertEquals(1, e.getMessage().getHeader(TorrentConstants.FILE_COUNT));
+    }
+
+    @Test
+    void multiFileDownloadSplitsIntoOneMessagePerFile() throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("x/1.bin", TestTorrents.randomBytes(90_000, 24));
+        files.put("2.bin", TestTorrents.randomBytes(10, 25));
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "pair", files), 16 * 1024);
+        MockEndpoint mock = getMockEndpoint("mock:file");
+        mock.expectedMessageCount(2);
+        mock.expectedHeaderValuesReceivedInAnyOrder(Exchange.FILE_NAME, "pair/x/1.bin", "pair/2.bin");
+        template.sendBody("direct:split", torrent);
+        mock.assertIsSatisfied(30_000);
+        for (Exchange x : mock.getExchanges()) {
+            String name = x.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+            byte[] expected = files.get(name.substring("pair/".length()));
+            assertArrayEquals(expected, x.getMessage().getBody(byte[].class));
+            assertEquals((long) expected.length, x.getMessage().getHeader(TorrentConstants.FILE_LENGTH));
+            assertEquals(2, x.getMessage().getHeader(TorrentConstants.FILE_COUNT));
+        }
+    }
+
+    @Test
+    void acceptsStreamsFilesPathsAndHttpUrls() throws Exception {
+        byte[] data = TestTorrents.randomBytes(300_000, 26);
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "body.bin", Map.of("", data)), 16 * 1024);
+        Path file = tmp.resolve("body.torrent");
+        Files.write(file, torrent);
+        for (Object body : List.of(new ByteArrayInputStream(torrent), file.toFile(), file)) {
+            Exchange e = template.request(download(), x -> x.getMessage().setBody(body));
+            assertEquals(null, e.getException(), body.getClass().getName());
+            assertArrayEquals(data, e.getMessage().getBody(byte[].class));
+        }
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/t.torrent", ex -> {
+            ex.sendResponseHeaders(200, torrent.length);
+            ex.getResponseBody().write(torrent);
+            ex.close();
+        });
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/t.torrent";
+            Exchange e = template.request(download(), x -> x.getMessage().setBody(url));
+            assertEquals(null, e.getException());
+            assertArrayEquals(data, e.getMessage().getBody(byte[].class));
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void badBodiesAndTimeoutsFailTheExchange() throws Exception {
+        Exchange bad = template.request(download(), x -> x.getMessage().setBody("d4:infoi1ee".getBytes()));
+        assertInstanceOf(MetainfoException.class, bad.getException());
+        assertEquals("info is not a dictionary", bad.getException().getMessage());
+
+        byte[] torrent = org.yamtorrent.engine.metainfo.TorrentCreator.of(
+                TestSeeder.writePayload(tmp.resolve("orphan"), "nobody.bin", Map.of("", new byte[50_000]))).create().bytes();
+        Exchange late = template.request("torrent:download?directory=" + dir("late") + "&timeout=1s&progressInterval=0",
+                x -> x.getMessage().setBody(torrent));
+        assertInstanceOf(TorrentException.class, late.getException());
+        assertTrue(late.getException().getMessage().contains("did not complete within PT1S"), late.getException().getMessage());
+    }
+
+    @Test
+    void seedVerifiesTheDataAndServesItThroughTheEmbeddedTracker() throws Exception {
+        TorrentComponent component = context.getComponent("torrent", TorrentComponent.class);
+        component.setEmbeddedTrackerPort(0);
+        String announce = component.startEmbeddedTracker();
+        byte[] data = TestTorrents.randomBytes(1_000_000, 28);
+        Path source = TestSeeder.writePayload(tmp.resolve("data"), "shared.bin", Map.of("", data));
+        Exchange created = template.request("torrent:create?announce=" + announce, x -> x.getMessage().setBody(source.toFile()));
+        byte[] torrent = created.getMessage().getBody(byte[].class);
+
+        Exchange seeded = template.request("torrent:seed?directory=" + dir("data") + "&embeddedTracker=true",
+                x -> x.getMessage().setBody(torrent));
+        assertEquals(null, seeded.getException());
+        assertEquals(created.getMessage().getHeader(TorrentConstants.INFO_HASH), seeded.getMessage().getHeader(TorrentConstants.INFO_HASH));
+
+        // A separate engine finds the Camel seeder only through the embedded tracker.
+        try (Session leecher = Session.open(new SessionConfig().listenPort(0).minAnnounceInterval(java.time.Duration.ofSeconds(1)))) {
+            leecher.add(MetainfoReader.read(torrent), tmp.resolve("got"), new TorrentOptions())
+                    .completion().get(60, TimeUnit.SECONDS);
+        }
+        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("got/shared.bin")));
+
+        Path other = TestSeeder.writePayload(tmp.resolve("other"), "other.bin", Map.of("", data));
+        byte[] otherTorrent = org.yamtorrent.engine.metainfo.TorrentCreator.of(other).create().bytes();
+        Files.write(other, new byte[data.length]);
+        Exchange mismatch = template.request("torrent:seed?directory=" + dir("other"), x -> x.getMessage().setBody(otherTorrent));
+        assertInstanceOf(TorrentException.class, mismatch.getException());
+        assertTrue(mismatch.getException().getMessage().contains("does not match the torrent: 0 of"), mismatch.getException().getMessage());
+    }
+
+    @Test
+    void theGeneratedConfigurersAndUriFactoryAreUsed() {
+        assertInstanceOf(TorrentEndpointConfigurer.class, org.apache.camel.support.PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer("torrent-endpoint", context));
+        assertInstanceOf(TorrentComponentConfigurer.class, org.apache.camel.support.PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer("torrent-component", context));
+        assertInstanceOf(TorrentEndpointUriFactory.class, context.getCamelContextExtension().getEndpointUriFactory("torrent"));
+        TorrentEndpoint e = context.getEndpoint("torrent:download?pieceOrder=RAREST_FIRST&seedTime=2s&seedRatio=1.5", TorrentEndpoint.class);
+        assertEquals(org.yamtorrent.engine.picker.PieceOrder.RAREST_FIRST, e.getPieceOrder());
+        assertEquals(2000, e.getSeedTime());
+        assertEquals(1.5, e.getSeedRatio());
+    }
+}

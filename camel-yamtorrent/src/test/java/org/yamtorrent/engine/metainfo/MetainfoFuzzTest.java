@@ -1,0 +1,59 @@
+package org.yamtorrent.engine.metainfo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * .torrent files and magnet links from strangers: the readers may only throw {@link MetainfoException}, and what
+ * they accept must be self-consistent.
+ */
+class MetainfoFuzzTest {
+
+    @FuzzTest
+    @Timeout(10)
+    void torrent(byte[] data) {
+        Metainfo m;
+        try {
+            m = MetainfoReader.read(data);
+        } catch (MetainfoException expected) {
+            return;
+        }
+        assertTrue(m.pieceCount() > 0 && m.totalLength() > 0, m.toString());
+        int last = m.pieceCount() - 1;
+        assertTrue(m.pieceSize(last) > 0 && m.pieceSize(last) <= m.pieceLength(), "last piece size");
+        assertEquals((long) last * m.pieceLength() + m.pieceSize(last), m.totalLength(), "pieces cover the payload");
+        long offset = 0;
+        for (FileEntry f : m.files()) {
+            assertEquals(offset, f.offset(), "files are contiguous");
+            assertTrue(f.length() >= 0);
+            for (String component : f.path()) {
+                assertEquals(null, PathRules.problem(component), "path component " + component);
+            }
+            offset = f.end();
+        }
+        byte[] raw = m.rawInfo();
+        assertEquals(InfoHash.sha1(raw, 0, raw.length), m.infoHash(), "info-hash over the raw info");
+        m.trackerTiers().forEach(tier -> assertTrue(!tier.isEmpty()));
+    }
+
+    @FuzzTest
+    @Timeout(10)
+    void magnet(byte[] data) {
+        MagnetUri u;
+        try {
+            u = MagnetUri.parse(new String(data, StandardCharsets.UTF_8));
+        } catch (MetainfoException expected) {
+            return;
+        }
+        assertNotNull(u.infoHash());
+        assertTrue(u.exactLength() == null || u.exactLength() >= 0);
+        List.of(u.trackers(), u.peers()).forEach(l -> l.forEach(s -> assertNotNull(s)));
+    }
+}

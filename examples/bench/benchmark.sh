@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Loopback benchmark: yamtorrent vs aria2c vs transmission-cli, on the same torrents from the same seeders.
+#
+#   bash examples/bench/benchmark.sh            # 1 GiB single file + 1 GiB over 50 files, 3 runs each
+#   RUNS=1 SIZES=single bash examples/bench/benchmark.sh
+#   BIG=4 bash examples/bench/benchmark.sh      # adds a 4 GiB single-file run (memory stays flat)
+#
+# Needs: aria2c, transmission-cli, opentracker, mktorrent, /usr/bin/time (Debian: aria2 transmission-cli opentracker
+# mktorrent time) and the app jar (mvn -B -q install -DskipTests). Traffic stays on 127.0.0.1. Every process it
+# starts is killed by PID on exit. Prints a table of medians: wall s, MiB/s, CPU s, peak RSS MiB, ours/aria2c.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+jar="$here/../target/yamtorrent-app.jar"
+[ -f "$jar" ] || { echo "build first: mvn -B -q install -DskipTests" >&2; exit 2; }
+for p in aria2c transmission-cli opentracker mktorrent /usr/bin/time; do
+    command -v "$p" >/dev/null || { echo "missing $p" >&2; exit 2; }
+done
+RUNS=${RUNS:-3}
+SIZES=${SIZES:-"single multi"}
+BIG=${BIG:-0}
+work=${BENCH_DIR:-$(mktemp -d /tmp/yamtorrent-bench.XXXX)}
+mkdir -p "$work"
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+tracker_port=16969
+aria_seed_port=16881
+our_seed_port=16882
+leech_port=16883
+
+# ---- payloads and torrents ----
+make_payload() { # name kind sizeMiB
+    local dir="$work/data/$1"
+    [ -e "$dir.done" ] && return
+    rm -rf "$dir"; mkdir -p "$dir"
+    if [ "$2" = single ]; then
+        head -c "$(( $3 << 20 ))" /dev/urandom > "$dir/payload-$1.bin"
+        mktorrent -l 20 -a "http://127.0.0.1:$tracker_port/announce" -o "$work/$1.torrent" "$dir/payload-$1.bin" >/dev/null
+    else
+        mkdir -p "$dir/payload-$1" >/dev/null
+        for i in $(seq -w 1 50); do head -c "$(( ($3 << 20) / 50 ))" /dev/urandom > "$dir/payload-$1/file-$i.bin"; done
+        mktorrent -l 18 -a "http://127.0.0.1:$tracker_port/announce" -o "$work/$1.torrent" "$dir/payload-$1" >/dev/null
+    fi
+    touch "$dir.done"
+}
+info_hash() { aria2c -S "$1" | awk '/Info Hash/ {print $3}'; }
+
+sets=()
+for s in $SIZES; do make_payload "$s" "$s" 1024; sets+=("$s"); done
+if [ "$BIG" -gt 0 ]; then make_payload big single $(( BIG * 1024 )); sets+=(big); fi
+
+# ---- opentracker (Debian's is whitelist-only) ----
+: > "$work/whitelist"
+for s in "${sets[@]}"; do info_hash "$work/$s.torrent" >> "$work/whitelist"; done
+opentracker -i 127.0.0.1 -p $tracker_port -P $tracker_port -w "$work/whitelist" >"$work/opentracker.log" 2>&1 &
+pids+=($!)
+sleep 0.5
+
+aria_common=(--disable-ipv6=true --enable-dht=false --bt-enable-lpd=false --enable-peer-exchange=false
+             --bt-max-peers=55 --file-allocation=none --summary-interval=0 --console-log-level=warn)
+
+start_seeder() { # kind set
+    local dir="$work/data/$2"
+    if [ "$1" = aria2 ]; then
+        aria2c "${aria_common[@]}" --dir="$dir" --listen-port=$aria_seed_port --check-integrity=true \
+            --seed-ratio=0.0 --bt-tracker-interval=5 "$work/$2.torrent" >"$work/seed-aria2.log" 2>&1 &
+    else
+        java -cp "$jar" org.yamtorrent.app.Cli seed "$work/$2.torrent" "$dir" $our_seed_port >"$work/seed-ours.log" 2>&1 &
+    fi
+    seeder=$!
+    pids+=($seeder)
+    sleep 8 # verification of the seed data
+}
+stop_seeder() { kill "$seeder" 2>/dev/null || true; wait "$seeder" 2>/dev/null || true; }
+
+# one leecher run under /usr/bin/time -v; prints "wall cpu rss_kib"
+leech() { # client set
+    local out="$work/leech"; rm -rf "$out"; mkdir -p "$out"
+    local t="$work/time.txt"
+    case "$1" in
+        ours)  /usr/bin/time -v -o "$t" java -cp "$jar" org.yamtorrent.app.Cli download "$work/$2.torrent" "$out" $leech_port >"$work/leech.log" 2>&1 ;;
+        aria2) /usr/bin/time -v -o "$t" aria2c "${aria_common[@]}" --dir="$out" --listen-port=$leech_port --seed-time=0 "$work/$2.torrent" >"$work/leech.log" 2>&1 ;;
+        transmission)
+            mkdir -p "$work/tr-config"; rm -rf "$work/tr-config"/*
+            printf '#!/bin/sh\nkill -INT $PPID\n' > "$work/tr-done.sh"; chmod +x "$work/tr-done.sh"
+            /usr/bin/time -v -o "$t" timeout 600 transmission-cli -w "$out" -p $leech_port -g "$work/tr-config" \
+                -f "$work/tr-done.sh" "$work/$2.torrent" >"$work/leech.log" 2>&1 || true ;;
+    esac
+    verify "$2" "$out"
+    awk -F': ' '/Elapsed \(wall clock\)/ {split($2,a,":"); w=(length(a)==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]}
+                /User time/ {u=$2} /System time/ {s=$2} /Maximum resident set size/ {r=$2}
+                END {printf "%.2f %.2f %d\n", w, u+s, r}' "$t"
+}
+verify() { # set dir: the download must be bit-exact
+    local src="$work/data/$1"
+    if ! diff -rq "$src" "$2" >/dev/null 2>&1; then
+        # transmission does not create empty files; compare what both have
+        (cd "$src" && find . -type f -size +0 -print0 | xargs -0 sha1sum) > "$work/a.sum"
+        (cd "$2" && sha1sum -c "$work/a.sum" >/dev/null) || { echo "MISMATCH in $1 ($2)" >&2; exit 1; }
+    fi
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" set seeder leecher wall_s MiB/s cpu_s rss_MiB ours/aria
+for s in "${sets[@]}"; do
+    bytes=$(du -sb "$work/data/$s" | awk '{print $1}')
+    for seedkind in aria2 ours; do
+        start_seeder $seedkind "$s"
+        clients=(ours aria2 transmission)
+        [ "$s" = big ] && clients=(ours aria2)
+        declare -A W C R
+        for c in "${clients[@]}"; do W[$c]=""; C[$c]=""; R[$c]=""; done
+        for r in $(seq 1 "$RUNS"); do
+            for c in "${clients[@]}"; do   # alternate the clients within each run
+                read -r w cpu rss < <(leech $c "$s")
+                W[$c]+="$w "; C[$c]+="$cpu "; R[$c]+="$rss "
+            done
+        done
+        aria_rate=""
+        for c in "${clients[@]}"; do
+            w=$(echo ${W[$c]} | tr ' ' '\n' | median)
+            cpu=$(echo ${C[$c]} | tr ' ' '\n' | median)
+            rss=$(echo ${R[$c]} | tr ' ' '\n' | median)
+            rate=$(awk -v b="$bytes" -v w="$w" 'BEGIN {printf "%.1f", b / 1048576 / w}')
+            [ $c = aria2 ] && aria_rate=$rate
+            eval "rate_$c=$rate"
+            printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "$c" "$w" "$rate" "$cpu" "$(( rss / 1024 ))" \
+                "$( [ $c = ours ] && echo "-" || echo "" )"
+        done
+        printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "ratio" "" "" "" "" \
+            "$(awk -v a="$rate_ours" -v b="$aria_rate" 'BEGIN {printf "%.2f", a / b}')"
+        stop_seeder
+    done
+done
+echo "work dir: $work (payloads kept for the next run; delete it when done)"

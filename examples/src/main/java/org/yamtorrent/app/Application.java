@@ -1,0 +1,47 @@
+package org.yamtorrent.app;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.main.Main;
+
+/**
+ * The yamtorrent application: camel-main with the YAML DSL, loading {@code routes/*.yaml} from the working
+ * directory (override with {@code -Dcamel.main.routes-include-pattern=...}).
+ *
+ * <p>{@code --demo} runs the embedded default with no network beyond loopback: a sample payload is made, turned
+ * into a torrent, seeded through the embedded tracker, and dropped into the drop folder, where the download
+ * route fetches it; the application stops once the verified file has been handed on.
+ */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>();
+        boolean demo = false;
+        for (String a : args) {
+            if (a.equals("--demo")) {
+                demo = true;
+            } else {
+                rest.add(a);
+            }
+        }
+        Main main = new Main(Application.class);
+        // -Dcamel.xxx=... wins over application.properties, also for the route pattern camel-main reads early.
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("camel.")) {
+                main.addOverrideProperty(key, System.getProperty(key));
+            }
+        }
+        if (demo) {
+            main.addOverrideProperty("camel.main.routes-include-pattern",
+                    "classpath:demo/*.yaml," + System.getProperty("camel.main.routes-include-pattern", "file:routes/download.yaml"));
+            // The demo's own exchange plus the one payload file handed on by the download route.
+            main.addOverrideProperty("camel.main.duration-max-messages", "2");
+            main.addOverrideProperty("yamtorrent.progress-interval", "1s");
+        }
+        main.run(rest.toArray(String[]::new));
+    }
+}
