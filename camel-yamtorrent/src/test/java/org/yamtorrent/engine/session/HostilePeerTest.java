@@ -64,10 +64,6 @@ class HostilePeerTest {
         seeder.close();
     }
 
-    private static InetSocketAddress local(Session s) {
-        return new InetSocketAddress("127.0.0.1", s.listenPort());
-    }
-
     private Session session(SessionConfig config) {
         Session s = Session.open(config);
         closeLater.add(s);
@@ -77,12 +73,12 @@ class HostilePeerTest {
     /** A leecher with no peers yet, ready to accept connections. */
     private TorrentHandle leecher(Session s, String dir) throws InterruptedException {
         TorrentHandle t = s.add(m, tmp.resolve(dir), new TorrentOptions());
-        SessionTest.waitFor(() -> t.state() == TorrentState.DOWNLOADING, "leecher ready");
+        Swarms.waitFor(() -> t.state() == TorrentState.DOWNLOADING, Duration.ofSeconds(30), "leecher ready");
         return t;
     }
 
     private void honestSeederCompletes(TorrentHandle leech, String dir) throws Exception {
-        leech.addPeers(List.of(local(seeder)));
+        leech.addPeers(List.of(Swarms.local(seeder)));
         leech.completion().get(60, TimeUnit.SECONDS);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve(dir).resolve("payload.bin")), "bit-exact payload");
     }
@@ -108,7 +104,7 @@ class HostilePeerTest {
             }
             assertTrue(bad.closedWithin(Duration.ofSeconds(20)), "the session drops the bad peer");
         }
-        SessionTest.waitFor(() -> leech.progress().peers() == 0, "the bad peer is gone from the swarm");
+        Swarms.waitFor(() -> leech.progress().peers() == 0, Duration.ofSeconds(30), "the bad peer is gone from the swarm");
         honestSeederCompletes(leech, "leech");
     }
 
@@ -198,7 +194,7 @@ class HostilePeerTest {
         seeder.add(m17, tmp.resolve("seed17"), new TorrentOptions().seedForever()).completion().get(30, TimeUnit.SECONDS);
         Session victim = session(Swarms.config(null));
         TorrentHandle leech = victim.add(m17, tmp.resolve("leech17"), new TorrentOptions());
-        SessionTest.waitFor(() -> leech.state() == TorrentState.DOWNLOADING, "leecher ready");
+        Swarms.waitFor(() -> leech.state() == TorrentState.DOWNLOADING, Duration.ofSeconds(30), "leecher ready");
         try (RawPeer bad = RawPeer.connect(victim.listenPort(), "-XX0001-bad")) {
             bad.sendHandshake(m17.infoHash(), false);
             bad.readHandshake();
@@ -209,7 +205,7 @@ class HostilePeerTest {
             }
             assertTrue(bad.closedWithin(Duration.ofSeconds(20)), "the session drops the bad peer");
         }
-        leech.addPeers(List.of(local(seeder)));
+        leech.addPeers(List.of(Swarms.local(seeder)));
         leech.completion().get(60, TimeUnit.SECONDS);
         assertArrayEquals(odd, Files.readAllBytes(tmp.resolve("leech17/odd.bin")));
     }
@@ -226,13 +222,13 @@ class HostilePeerTest {
         AtomicInteger garbageBlocks = new AtomicInteger();
         // Let the liar take the first requests alone, so at least one piece is wholly its own.
         Thread liar = startLiar(victim, "-XX0001-liar", r -> true, garbageBlocks);
-        leech.addPeers(List.of(local(seeder)));
+        leech.addPeers(List.of(Swarms.local(seeder)));
         leech.completion().get(60, TimeUnit.SECONDS);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
         liar.join(20_000);
         assertFalse(liar.isAlive(), "the liar was disconnected");
         assertTrue(garbageBlocks.get() >= PIECE / (16 * 1024), "the liar served at least a piece of garbage");
-        assertFalse(leech.swarm().isBanned(local(seeder)), "the honest seeder is not banned");
+        assertFalse(leech.swarm().isBanned(Swarms.local(seeder)), "the honest seeder is not banned");
 
         try (RawPeer again = RawPeer.connect(victim.listenPort(), "-XX0001-liar")) {
             again.sendHandshake(m.infoHash(), false);
@@ -251,11 +247,11 @@ class HostilePeerTest {
         TorrentHandle leech = leecher(victim, "leech");
         AtomicInteger garbageBlocks = new AtomicInteger();
         startLiar(victim, "-XX0001-mixer", r -> r.intAt(4) == 0, garbageBlocks);
-        leech.addPeers(List.of(local(seeder)));
+        leech.addPeers(List.of(Swarms.local(seeder)));
         leech.completion().get(60, TimeUnit.SECONDS);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
         assertTrue(garbageBlocks.get() >= 3, "the liar mixed garbage into " + garbageBlocks.get() + " pieces");
-        assertFalse(leech.swarm().isBanned(local(seeder)), "the honest seeder is not banned");
+        assertFalse(leech.swarm().isBanned(Swarms.local(seeder)), "the honest seeder is not banned");
     }
 
     /**
@@ -307,7 +303,7 @@ class HostilePeerTest {
                     java.util.Arrays.copyOfRange(block.payload(), 8, block.payload().length));
             Session honest = session(Swarms.config(null));
             TorrentHandle leech = honest.add(m, tmp.resolve("honest"),
-                    new TorrentOptions().addStaticPeer(local(seeder)));
+                    new TorrentOptions().addStaticPeer(Swarms.local(seeder)));
             try {
                 for (int i = 0; i < 200; i++) {
                     int[] r = switch (i % 4) {
@@ -376,12 +372,12 @@ class HostilePeerTest {
     @Test
     void sessionGivenItsOwnAddressNeverConnectsToItself() throws Exception {
         Session victim = session(Swarms.config(null));
-        TorrentHandle leech = victim.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(local(victim)));
-        SessionTest.waitFor(() -> leech.state() == TorrentState.DOWNLOADING, "leecher ready");
+        TorrentHandle leech = victim.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(Swarms.local(victim)));
+        Swarms.waitFor(() -> leech.state() == TorrentState.DOWNLOADING, Duration.ofSeconds(30), "leecher ready");
         try (Forwarder hairpin = new Forwarder(victim.listenPort())) {
             // The same socket reached through another port, as through a NAT: only the peer id tells it is us.
             leech.addPeers(List.of(new InetSocketAddress("127.0.0.1", hairpin.port())));
-            SessionTest.waitFor(() -> hairpin.connections() >= 1, "the session dials the forwarded address");
+            Swarms.waitFor(() -> hairpin.connections() >= 1, Duration.ofSeconds(30), "the session dials the forwarded address");
             for (int i = 0; i < 30; i++) {
                 assertEquals(0, leech.progress().peers(), "never connected to itself");
                 Thread.sleep(100);

@@ -78,11 +78,11 @@ class HostileTrackerTest {
 
         completesFromAStaticPeer(tiers);
         for (String path : HostileHttp.FAILING) {
-            SessionTest.waitFor(() -> http.hits(path) > 0, "announced to " + path);
+            Swarms.waitFor(() -> http.hits(path) > 0, Duration.ofSeconds(30), "announced to " + path);
         }
-        SessionTest.waitFor(() -> truncated.connections() > 0, "announced to the truncating tracker");
-        SessionTest.waitFor(() -> wrongAction.packets() > 0, "announced to the UDP tracker with a wrong action");
-        SessionTest.waitFor(() -> wrongTransaction.packets() > 0, "announced to the UDP tracker with wrong ids");
+        Swarms.waitFor(() -> truncated.connections() > 0, Duration.ofSeconds(30), "announced to the truncating tracker");
+        Swarms.waitFor(() -> wrongAction.packets() > 0, Duration.ofSeconds(30), "announced to the UDP tracker with a wrong action");
+        Swarms.waitFor(() -> wrongTransaction.packets() > 0, Duration.ofSeconds(30), "announced to the UDP tracker with wrong ids");
     }
 
     /**
@@ -94,8 +94,8 @@ class HostileTrackerTest {
         BlackHole peerHole = track(new BlackHole());
         HostileHttp http = track(new HostileHttp(peerHole.port()));
         completesFromAStaticPeer(List.of(List.of(http.url("/huge-peer-list"))));
-        SessionTest.waitFor(() -> http.hits("/huge-peer-list") > 0, "announced");
-        SessionTest.waitFor(() -> peerHole.connections() > 0, "the tracker's peer was dialled");
+        Swarms.waitFor(() -> http.hits("/huge-peer-list") > 0, Duration.ofSeconds(30), "announced");
+        Swarms.waitFor(() -> peerHole.connections() > 0, Duration.ofSeconds(30), "the tracker's peer was dialled");
     }
 
     /** Seeds a payload from one session and downloads it, with {@code tiers} as its trackers, from another. */

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -29,10 +29,6 @@ class SessionTest {
     @TempDir
     Path tmp;
 
-    private static InetSocketAddress local(Session s) {
-        return new InetSocketAddress("127.0.0.1", s.listenPort());
-    }
-
     @Test
     void leecherDownloadsFromSeederGivenAsStaticPeer() throws Exception {
         byte[] data = TestTorrents.randomBytes(5 * 1024 * 1024 + 123, 1);
@@ -45,7 +41,7 @@ class SessionTest {
             seed.completion().get(30, TimeUnit.SECONDS);
             AtomicInteger files = new AtomicInteger();
             TorrentHandle leech = leecher.add(m, tmp.resolve("leech"), new TorrentOptions()
-                    .addStaticPeer(local(seeder))
+                    .addStaticPeer(Swarms.local(seeder))
                     .addListener(new TorrentListener() {
                         @Override
                         public void fileCompleted(TorrentHandle t, int index, FileEntry f) {
@@ -57,7 +53,7 @@ class SessionTest {
             assertEquals(1, files.get());
             assertEquals(100.0, leech.progress().percent());
             assertTrue(seed.progress().uploaded() >= data.length, "the seeder uploaded the payload");
-            waitFor(() -> leech.state() == TorrentState.STOPPED, "seed time 0 stops the leecher at once");
+            Swarms.waitFor(() -> leech.state() == TorrentState.STOPPED, Duration.ofSeconds(30), "seed time 0 stops the leecher at once");
         }
     }
 
@@ -73,7 +69,7 @@ class SessionTest {
         try (Session seeder = Session.open(Swarms.config(null));
              Session leecher = Session.open(Swarms.config(null))) {
             seeder.add(m, tmp.resolve("seed"), new TorrentOptions().seedForever()).completion().get(30, TimeUnit.SECONDS);
-            leecher.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(local(seeder)))
+            leecher.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(Swarms.local(seeder)))
                     .completion().get(60, TimeUnit.SECONDS);
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 assertArrayEquals(e.getValue(), Files.readAllBytes(tmp.resolve("leech/multi/" + e.getKey())), e.getKey());
@@ -92,7 +88,7 @@ class SessionTest {
             seeder.add(m, tmp.resolve("seed"), new TorrentOptions().seedForever()).completion().get(30, TimeUnit.SECONDS);
             CountDownLatch some = new CountDownLatch(10);
             TorrentHandle leech = leecher.add(m, tmp.resolve("leech"), new TorrentOptions()
-                    .addStaticPeer(local(seeder))
+                    .addStaticPeer(Swarms.local(seeder))
                     .addListener(new TorrentListener() {
                         @Override
                         public void pieceVerified(TorrentHandle t, int piece) {
@@ -126,7 +122,7 @@ class SessionTest {
             int kept;
             try (Session first = Session.open(Swarms.config(tmp.resolve("resume")))) {
                 CountDownLatch some = new CountDownLatch(20);
-                first.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(local(seeder))
+                first.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(Swarms.local(seeder))
                         .addListener(new TorrentListener() {
                             @Override
                             public void pieceVerified(TorrentHandle t, int piece) {
@@ -137,8 +133,8 @@ class SessionTest {
             }
             assertTrue(Files.exists(tmp.resolve("resume/" + m.infoHash().hex() + ".resume")));
             try (Session second = Session.open(Swarms.config(tmp.resolve("resume")))) {
-                TorrentHandle t = second.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(local(seeder)));
-                waitFor(() -> t.state() != TorrentState.CHECKING, "resume check ends");
+                TorrentHandle t = second.add(m, tmp.resolve("leech"), new TorrentOptions().addStaticPeer(Swarms.local(seeder)));
+                Swarms.waitFor(() -> t.state() != TorrentState.CHECKING, Duration.ofSeconds(30), "resume check ends");
                 kept = t.progress().verifiedPieces();
                 assertTrue(kept >= 20, "verified pieces survive the restart: " + kept);
                 t.completion().get(60, TimeUnit.SECONDS);
@@ -161,16 +157,6 @@ class SessionTest {
             assertTrue(e.getCause().getMessage().contains("stopped before it completed"));
             assertEquals(TorrentState.STOPPED, t.state());
             assertTrue(s.torrents().isEmpty());
-        }
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }
