@@ -3,7 +3,6 @@ package org.yamtorrent.engine.picker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -155,10 +154,10 @@ public final class PiecePicker {
         return new Received(cancel, p.isComplete());
     }
 
-    /** The peers that sent blocks of a piece; asked after a hash failure to find whom to blame. */
-    public Set<Object> contributors(int piece) {
+    /** Who sent each received block of a piece in progress; asked after a hash failure to find whom to blame. */
+    public Map<Block, Object> senders(int piece) {
         PieceProgress p = active.get(piece);
-        return p == null ? Set.of() : Set.copyOf(p.contributors);
+        return p == null ? Map.of() : p.senders();
     }
 
     /** True when {@code block} is an outstanding request to {@code peer}. */

@@ -1,9 +1,9 @@
 package org.yamtorrent.engine.picker;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /** The blocks of one piece that is being downloaded: which are free, requested (by whom) or received. */
 final class PieceProgress {
@@ -18,8 +18,8 @@ final class PieceProgress {
     private final boolean[] received;
     private int free;
     private int receivedCount;
-    /** Who sent data for this piece, so a piece that fails its hash can be blamed on them. */
-    final Set<Object> contributors = new HashSet<>(4);
+    /** Who sent each received block, so a piece that fails its hash can be blamed on the right peers. */
+    private final Object[] senders;
 
     PieceProgress(int piece, int size) {
         this.piece = piece;
@@ -28,6 +28,7 @@ final class PieceProgress {
         this.requesters = new Object[blockCount][];
         java.util.Arrays.fill(requesters, NONE);
         this.received = new boolean[blockCount];
+        this.senders = new Object[blockCount];
         this.free = blockCount;
     }
 
@@ -77,6 +78,17 @@ final class PieceProgress {
         return taken;
     }
 
+    /** Each received block and the peer that sent it. */
+    Map<Block, Object> senders() {
+        Map<Block, Object> out = new HashMap<>();
+        for (int i = 0; i < blockCount; i++) {
+            if (senders[i] != null) {
+                out.put(block(i), senders[i]);
+            }
+        }
+        return out;
+    }
+
     boolean isRequestedBy(int i, Object peer) {
         return contains(requesters[i], peer);
     }
@@ -91,7 +103,7 @@ final class PieceProgress {
         }
         received[i] = true;
         receivedCount++;
-        contributors.add(peer);
+        senders[i] = peer;
         if (requesters[i].length == 1) {
             // the common case outside endgame: nobody to cancel, and nothing allocated per block
             requesters[i] = NONE;

@@ -13,9 +13,9 @@ import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.storage.PieceStore;
 
 /**
- * Who sent each block of the pieces under way, so that a piece failing its hash with several senders blames
- * only the liars. The failed copy's block digests are kept until a good copy of the piece verifies; whoever sent a
- * block that differs from the good one lied. Without this, a peer that mixes garbage into pieces others complete
+ * Judges pieces that failed their hash with several senders (the picker knows who sent each block), so that only
+ * the liars are blamed. The failed copy's block digests are kept until a good copy of the piece verifies; whoever
+ * sent a block that differs from the good one lied. Without this, a peer that mixes garbage into pieces others complete
  * gets those others banned along with it.
  *
  * <p>Guarded by the owning {@link Swarm}'s lock, except {@link #digests}, which reads the disk and is called
@@ -23,21 +23,10 @@ import org.yamtorrent.engine.storage.PieceStore;
  */
 final class BlockSenders {
 
-    private final Map<Integer, Map<Block, PeerConnection>> underway = new HashMap<>();
     /** The blocks of pieces that failed with several senders: sender and digest of what each sent. */
     private final Map<Integer, Map<Block, Sent>> suspect = new HashMap<>();
 
     record Sent(PeerConnection sender, byte[] digest) {
-    }
-
-    void received(PeerConnection sender, Block b) {
-        underway.computeIfAbsent(b.piece(), k -> new HashMap<>()).put(b, sender);
-    }
-
-    /** Who sent the blocks of {@code piece}, forgotten here: the piece is complete, good or bad. */
-    Map<Block, PeerConnection> complete(int piece) {
-        Map<Block, PeerConnection> senders = underway.remove(piece);
-        return senders == null ? Map.of() : senders;
     }
 
     /**

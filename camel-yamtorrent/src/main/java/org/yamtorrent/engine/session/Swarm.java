@@ -336,7 +336,6 @@ final class Swarm {
         if (r == null) {
             piece.release();
         } else {
-            senders.received(p, b);
             for (Object other : r.cancel()) {
                 cancel((PeerConnection) other, b);
             }
@@ -422,7 +421,6 @@ final class Swarm {
                     p.channel.writeAndFlush(have);
                 }
             }
-            senders.complete(piece);
             suspects = senders.verified(piece);
         }
         if (suspects != null) {
@@ -445,8 +443,9 @@ final class Swarm {
         Map<Block, PeerConnection> sent;
         Set<Object> from;
         synchronized (this) {
-            sent = senders.complete(piece);
-            from = picker.contributors(piece);
+            sent = new HashMap<>();
+            picker.senders(piece).forEach((b, p) -> sent.put(b, (PeerConnection) p));
+            from = new HashSet<>(sent.values());
         }
         // The disk is read outside the lock; nothing writes this piece until pieceFailed below releases it.
         Map<Block, byte[]> digests = from.size() > 1 ? digestsOrNull(sent.keySet()) : null;

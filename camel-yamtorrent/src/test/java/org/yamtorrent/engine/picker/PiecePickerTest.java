@@ -96,7 +96,8 @@ class PiecePickerTest {
             r = picker.received(a, dup.get(i));
         }
         assertTrue(r.pieceComplete());
-        assertEquals(Set.of(a, b), picker.contributors(1));
+        assertEquals(Set.of(a, b), Set.copyOf(picker.senders(1).values()));
+        assertEquals(b, picker.senders(1).get(dup.get(0)));
     }
 
     @Test
