@@ -27,6 +27,8 @@ public final class PiecePicker {
     private final int[] availability;
     private final TreeMap<Integer, PieceProgress> active = new TreeMap<>();
     private PieceOrder order;
+    /** Pieces a reader waits for (see {@link #setPriority}); usually empty. */
+    private int[] priority = new int[0];
     /** Every piece before this index is started; keeps in-order scans short. */
     private int firstUnstarted;
 
@@ -49,6 +51,20 @@ public final class PiecePicker {
 
     public PieceOrder order() {
         return order;
+    }
+
+    /**
+     * Pieces to fetch before all others, in the given order, whatever the piece order: a stream's read-ahead window,
+     * like libtorrent's piece deadlines. Pieces already verified are skipped. Replaces the previous list; an empty
+     * array clears it.
+     */
+    public void setPriority(int[] pieces) {
+        for (int p : pieces) {
+            if (p < 0 || p >= pieceCount) {
+                throw new IllegalArgumentException("priority piece " + p + " is outside 0.." + (pieceCount - 1));
+            }
+        }
+        this.priority = pieces.clone();
     }
 
     public void peerHas(int piece) {
@@ -89,12 +105,13 @@ public final class PiecePicker {
     }
 
     /**
-     * Picks up to {@code max} blocks to request from {@code peer}: first free blocks of pieces already in
-     * progress (finishing pieces early frees memory and lets them be verified and shared), then new pieces in the
-     * configured order, and in endgame blocks already requested from others.
+     * Picks up to {@code max} blocks to request from {@code peer}: first the priority pieces, then free blocks of
+     * pieces already in progress (finishing pieces early frees memory and lets them be verified and shared), then
+     * new pieces in the configured order, and in endgame blocks already requested from others.
      */
     public List<Block> pick(Object peer, Bitfield peerHas, int max) {
         List<Block> out = new ArrayList<>(Math.min(max, 64));
+        pickPriority(peer, peerHas, max, out);
         for (PieceProgress p : active.values()) {
             if (out.size() >= max) {
                 return out;
@@ -122,6 +139,24 @@ public final class PiecePicker {
             }
         }
         return out;
+    }
+
+    private void pickPriority(Object peer, Bitfield peerHas, int max, List<Block> out) {
+        for (int piece : priority) {
+            if (out.size() >= max) {
+                return;
+            }
+            if (have.get(piece) || !peerHas.get(piece)) {
+                continue;
+            }
+            PieceProgress p = active.get(piece);
+            if (p == null) {
+                p = start(piece);
+            }
+            if (p.free() > 0) {
+                p.takeFree(peer, max - out.size(), out);
+            }
+        }
     }
 
     /** Endgame: every missing piece is in progress and none has a free block left. */

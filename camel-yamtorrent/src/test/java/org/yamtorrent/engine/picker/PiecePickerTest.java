@@ -78,6 +78,26 @@ class PiecePickerTest {
     }
 
     @Test
+    void priorityPiecesComeFirstWhateverTheOrder() {
+        PiecePicker picker = new PiecePicker(PIECE, 10L * PIECE, of(10, 6), PieceOrder.RAREST_FIRST);
+        picker.peerBitfield(all(10));
+        picker.peerBitfield(of(10, 0, 1, 2, 3, 4, 5, 6, 7, 8));
+        // piece 9 is the rarest, yet a reader waits at 5: 5, then 7 (6 is verified, 8 the peer lacks)
+        picker.setPriority(new int[] {5, 6, 7, 8});
+        List<Block> blocks = picker.pick("p", of(10, 5, 6, 7, 9), 8);
+        assertEquals(List.of(5, 5, 5, 5, 7, 7, 7, 7), blocks.stream().map(Block::piece).toList());
+        assertEquals(Set.of(9), pieces(picker.pick("p", of(10, 1, 9), 1)), "then the configured order: the rarest");
+        // a priority piece already in progress is finished before the order's pieces get any block
+        PiecePicker inProgress = new PiecePicker(PIECE, 10L * PIECE, new Bitfield(10), PieceOrder.IN_ORDER);
+        inProgress.pick("a", of(10, 0, 4), 6);
+        inProgress.setPriority(new int[] {4, 7});
+        assertEquals(List.of(new Block(4, 2 * Block.SIZE, Block.SIZE), new Block(4, 3 * Block.SIZE, Block.SIZE)),
+                inProgress.pick("b", all(10), 2));
+        inProgress.setPriority(new int[0]);
+        assertEquals(Set.of(1), pieces(inProgress.pick("c", all(10), 1)), "an empty list restores the order, not 7");
+    }
+
+    @Test
     void endgameDuplicatesAndCancels() {
         PiecePicker picker = new PiecePicker(PIECE, 2L * PIECE, of(2, 0), PieceOrder.IN_ORDER);
         Object a = "a";
