@@ -44,6 +44,8 @@ public final class Session implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final String PEER_ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    /** Set on the disk and timer threads of every session: they must never wait for a download. */
+    private static final ThreadLocal<Boolean> ENGINE_THREAD = ThreadLocal.withInitial(() -> false);
 
     private final SessionConfig config;
     private final byte[] peerId;
@@ -162,6 +164,26 @@ public final class Session implements AutoCloseable {
 
     ExecutorService diskPool() {
         return diskPool;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * True on a thread the download itself needs (disk, timer, or this session's network event loops): waiting there
+     * for a piece could wait for ever.
+     */
+    boolean isEngineThread() {
+        if (ENGINE_THREAD.get()) {
+            return true;
+        }
+        for (io.netty.util.concurrent.EventExecutor loop : listener.eventLoop().parent()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Path resumeFile(InfoHash infoHash) {
@@ -287,7 +309,10 @@ public final class Session implements AutoCloseable {
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                ENGINE_THREAD.set(true);
+                r.run();
+            }, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

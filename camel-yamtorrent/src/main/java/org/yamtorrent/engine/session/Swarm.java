@@ -399,6 +399,12 @@ final class Swarm {
         }
     }
 
+    /** Readers wait for these pieces: ask for them first (see {@link PiecePicker#setPriority}). */
+    synchronized void setPriority(int[] pieces) {
+        picker.setPriority(pieces);
+        refillAll();
+    }
+
     /** The disk wrote enough of the backlog: let throttled peers send again. */
     synchronized void resumeReading() {
         if (torrent.writer().isAboveHighWater()) {

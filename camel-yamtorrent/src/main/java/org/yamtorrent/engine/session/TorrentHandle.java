@@ -1,11 +1,14 @@
 package org.yamtorrent.engine.session;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,11 @@ public final class TorrentHandle {
     /** Completes when the last pause has closed the store; a resume opens it again only then. */
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private long seedingSinceNanos;
+    private final List<PayloadStream> streams = new CopyOnWriteArrayList<>();
+    /** Notified when a piece verifies, the state changes or a stream closes: what blocked readers wait for. */
+    private final Object streamSignal = new Object();
+    /** Orders the priority updates of concurrent readers so the swarm ends up with the latest windows. */
+    private final Object priorityLock = new Object();
 
     TorrentHandle(Session session, Metainfo metainfo, Path directory, TorrentOptions options) {
         this.session = session;
@@ -140,6 +148,37 @@ public final class TorrentHandle {
         session.removed(this);
     }
 
+    /** {@link #openStream(int, int, Duration)} with {@link PayloadStream#defaultWindow} and no stall timeout. */
+    public PayloadStream openStream(int fileIndex) {
+        return openStream(fileIndex, PayloadStream.defaultWindow(metainfo.pieceLength()), null);
+    }
+
+    /**
+     * Opens a stream over one payload file ({@code metainfo().files().get(fileIndex)}; a single-file torrent has
+     * file 0) that yields its bytes in order as they verify; see {@link PayloadStream} for what close does.
+     *
+     * @param windowPieces how many pieces from the one under the cursor on are fetched before all others
+     * @param stallTimeout how long a read may wait while no piece of its window verifies before it fails; null
+     *                     waits as long as the torrent runs
+     * @throws TorrentException when the index is out of range or names a BEP 47 pad file, or the window is empty
+     */
+    public PayloadStream openStream(int fileIndex, int windowPieces, Duration stallTimeout) {
+        List<FileEntry> files = metainfo.files();
+        if (fileIndex < 0 || fileIndex >= files.size()) {
+            throw new TorrentException(metainfo.name() + ": stream of file " + fileIndex + ": the torrent has files 0.."
+                    + (files.size() - 1));
+        }
+        if (files.get(fileIndex).isPadding()) {
+            throw new TorrentException(metainfo.name() + ": stream of file " + fileIndex + ": it is a pad file");
+        }
+        if (windowPieces < 1) {
+            throw new TorrentException(metainfo.name() + ": stream window of " + windowPieces + " pieces");
+        }
+        PayloadStream s = new PayloadStream(this, fileIndex, windowPieces, stallTimeout);
+        streams.add(s);
+        return s;
+    }
+
     // ---- engine side ----
 
     synchronized void start() {
@@ -172,6 +211,7 @@ public final class TorrentHandle {
             writer = new PieceWriter(metainfo, s, session.diskPool(), session.config().maxPendingWriteBytes(),
                     new WriterCallback(s, swarm));
             swarm.addCandidates(options.staticPeers());
+            swarm.setPriority(priority());
             LOG.info("{}: started, {} of {} pieces already verified", metainfo.name(), s.bitfield().cardinality(),
                     metainfo.pieceCount());
             setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
@@ -258,7 +298,7 @@ public final class TorrentHandle {
     /** Both limits must be met: the seed time has passed and the ratio is reached. */
     private boolean seedLimitReached() {
         Duration time = options.seedTime();
-        if (time == null) {
+        if (time == null || !streams.isEmpty()) {
             return false;
         }
         boolean timeUp = System.nanoTime() - seedingSinceNanos >= time.toNanos();
@@ -351,7 +391,101 @@ public final class TorrentHandle {
         if (state != next) {
             state = next;
             LOG.debug("{}: {}", metainfo.name(), next);
+            signalStreams();
             listeners.forEach(l -> l.stateChanged(this, next));
+        }
+    }
+
+    // ---- streams ----
+
+    /**
+     * Blocks until {@code piece} is verified and readable, and returns the store to read it from.
+     *
+     * @throws IOException naming the piece when it can never be had, the stream closes, or the stall timeout passes
+     */
+    PieceStore awaitVerified(int piece, PayloadStream reader) throws IOException {
+        Duration stall = reader.stallTimeout();
+        long deadline = 0;
+        int seen = -1;
+        synchronized (streamSignal) {
+            while (true) {
+                reader.ensureOpen();
+                PieceStore s = store;
+                TorrentState now = state;
+                if ((now == TorrentState.DOWNLOADING || now == TorrentState.SEEDING) && s.isVerified(piece)) {
+                    return s;
+                }
+                String never = now == TorrentState.STOPPED ? "the torrent was stopped"
+                        : now == TorrentState.ERROR ? "the torrent failed: " + error.getMessage()
+                        : session.isClosed() ? "the session closed"
+                        : session.isEngineThread() ? "a stream must not wait on the engine's thread "
+                                + Thread.currentThread().getName()
+                        : null;
+                if (never != null) {
+                    throw new IOException(metainfo.name() + ": piece " + piece + " can never be obtained: " + never,
+                            now == TorrentState.ERROR ? error : null);
+                }
+                long waitMillis = 0;
+                if (stall != null) {
+                    int verified = s == null ? 0 : reader.verifiedInWindow(s);
+                    if (verified != seen) {
+                        seen = verified;
+                        deadline = System.nanoTime() + stall.toNanos();
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IOException(metainfo.name() + ": piece " + piece + " not obtained: no piece of the "
+                                + "read-ahead window verified within the stall timeout " + stall);
+                    }
+                    waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+                }
+                try {
+                    streamSignal.wait(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException(metainfo.name() + ": interrupted waiting for piece " + piece);
+                }
+            }
+        }
+    }
+
+    /** True when {@code s} is still the open store; under the lock that closes it together with the state change. */
+    synchronized boolean isReadable(PieceStore s) {
+        return s == store && (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING);
+    }
+
+    /** Whether a read of {@code piece} would not wait. */
+    boolean isReadableNow(int piece) {
+        PieceStore s = store;
+        TorrentState now = state;
+        return (now == TorrentState.DOWNLOADING || now == TorrentState.SEEDING) && s.isVerified(piece);
+    }
+
+    void streamClosed(PayloadStream s) {
+        streams.remove(s);
+        updatePriority();
+        signalStreams();
+    }
+
+    /** Hands the read-ahead windows of the open streams to the swarm. */
+    void updatePriority() {
+        synchronized (priorityLock) {
+            Swarm w = swarm;
+            if (w != null) {
+                w.setPriority(priority());
+            }
+        }
+    }
+
+    private int[] priority() {
+        return streams.stream().flatMapToInt(s -> java.util.Arrays.stream(s.window())).toArray();
+    }
+
+    private void signalStreams() {
+        if (!streams.isEmpty()) {
+            synchronized (streamSignal) {
+                streamSignal.notifyAll();
+            }
         }
     }
 
@@ -400,6 +534,7 @@ public final class TorrentHandle {
         @Override
         public void verified(int piece) {
             swarm.pieceVerified(piece);
+            signalStreams();
             listeners.forEach(l -> l.pieceVerified(TorrentHandle.this, piece));
             checkFiles(store, piece);
             if (store.isComplete() && store == TorrentHandle.this.store) {
