@@ -80,6 +80,7 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "staticpeers":
         case "staticPeers": target.setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
+        case "stream": target.setStream(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "timeout": target.setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -151,6 +152,7 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "startScheduler": return boolean.class;
         case "staticpeers":
         case "staticPeers": return java.lang.String.class;
+        case "stream": return boolean.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "timeout": return long.class;
@@ -223,6 +225,7 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "startScheduler": return target.isStartScheduler();
         case "staticpeers":
         case "staticPeers": return target.getStaticPeers();
+        case "stream": return target.isStream();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "timeout": return target.getTimeout();

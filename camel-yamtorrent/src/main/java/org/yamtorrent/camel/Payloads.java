@@ -3,6 +3,7 @@ package org.yamtorrent.camel;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -19,20 +20,32 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** One message per payload file (pad files excluded), in torrent order. */
+    /** One message per payload file (pad files excluded), in torrent order, whose body is the file on disk. */
     static List<Message> messages(CamelContext context, TorrentHandle t) {
+        return messages(context, t, i -> t.directory().resolve(t.metainfo().files().get(i).relativePath()).toFile());
+    }
+
+    /**
+     * One message per payload file (pad files excluded), in torrent order.
+     *
+     * @param body the body of each message, given the file's index in {@code metainfo().files()}
+     */
+    static List<Message> messages(CamelContext context, TorrentHandle t, IntFunction<Object> body) {
         Metainfo m = t.metainfo();
-        List<FileEntry> files = m.files().stream().filter(f -> !f.isPadding()).toList();
+        int count = (int) m.files().stream().filter(f -> !f.isPadding()).count();
         Progress p = t.progress();
-        List<Message> out = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            FileEntry f = files.get(i);
+        List<Message> out = new ArrayList<>(count);
+        for (int i = 0; i < m.files().size(); i++) {
+            FileEntry f = m.files().get(i);
+            if (f.isPadding()) {
+                continue;
+            }
             Message msg = new DefaultMessage(context);
-            msg.setBody(t.directory().resolve(f.relativePath()).toFile());
+            msg.setBody(body.apply(i));
             msg.setHeader(Exchange.FILE_NAME, f.relativePath());
             msg.setHeader(Exchange.FILE_LENGTH, f.length());
-            msg.setHeader(TorrentConstants.FILE_INDEX, i);
-            msg.setHeader(TorrentConstants.FILE_COUNT, files.size());
+            msg.setHeader(TorrentConstants.FILE_INDEX, out.size());
+            msg.setHeader(TorrentConstants.FILE_COUNT, count);
             msg.setHeader(TorrentConstants.FILE_LENGTH, f.length());
             torrentHeaders(msg, t, p);
             out.add(msg);

@@ -60,9 +60,21 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
     private double seedRatio;
 
     @UriParam(label = "producer", javaType = "java.time.Duration",
-              description = "Fail a producer download that has not completed within this time; 0 waits forever.",
+              description = "Fail a producer download that has not completed within this time; 0 waits forever. "
+                            + "With stream=true: a read of the stream fails when no piece of its read-ahead window "
+                            + "verified for this long.",
               defaultValue = "0")
     private long timeout;
+
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "download: continue as soon as the torrent is added, with an InputStream body that yields "
+                            + "the payload in order as pieces verify (a multi-file torrent gives a List of Message with "
+                            + "one InputStream per file, for split(body())). The pieces just ahead of the reader are "
+                            + "fetched first whatever pieceOrder says; memory stays bounded. A piece that can never "
+                            + "be had fails the read with an IOException. When the exchange ends (or its last stream "
+                            + "is closed) an unfinished download is stopped unless seedTime or seedRatio ask for "
+                            + "seeding.")
+    private boolean stream;
 
     @UriParam(defaultValue = "5s", javaType = "java.time.Duration",
               description = "How often an INFO progress line is logged per active torrent; 0 logs none.")
@@ -212,6 +224,14 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
 
     public void setTimeout(long timeout) {
         this.timeout = timeout;
+    }
+
+    public boolean isStream() {
+        return stream;
+    }
+
+    public void setStream(boolean stream) {
+        this.stream = stream;
     }
 
     public long getProgressInterval() {

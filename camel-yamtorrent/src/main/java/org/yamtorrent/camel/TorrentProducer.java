@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +38,8 @@ public class TorrentProducer extends DefaultAsyncProducer {
 
     private final TorrentEndpoint endpoint;
     private ProducerTemplate http;
+    /** Where a streamed exchange continues: never on an engine thread, whose reads of the stream must not block. */
+    private ExecutorService streamThreads;
 
     public TorrentProducer(TorrentEndpoint endpoint) {
         super(endpoint);
@@ -47,12 +50,20 @@ public class TorrentProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         http = getEndpoint().getCamelContext().createProducerTemplate();
+        if (endpoint.isStream()) {
+            streamThreads = getEndpoint().getCamelContext().getExecutorServiceManager()
+                    .newCachedThreadPool(this, "TorrentStream");
+            StreamedDownload.neverCache(getEndpoint().getCamelContext().getStreamCachingStrategy());
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         if (http != null) {
             http.stop();
+        }
+        if (streamThreads != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(streamThreads);
         }
         super.doStop();
     }
@@ -85,6 +96,9 @@ public class TorrentProducer extends DefaultAsyncProducer {
         Metainfo m = metainfo(exchange);
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
+        if (endpoint.isStream()) {
+            return stream(exchange, callback, m, dir);
+        }
         DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
         if (running != null && running.directory().equals(dir)) {
@@ -116,6 +130,49 @@ public class TorrentProducer extends DefaultAsyncProducer {
             setResult(exchange, t, Payloads.messages(getEndpoint().getCamelContext(), t));
         }
         callback.done(false);
+    }
+
+    /** Continues the exchange with streams over the payload as soon as the torrent is added. */
+    private boolean stream(Exchange exchange, AsyncCallback callback, Metainfo m, Path dir) {
+        boolean seed = endpoint.getSeedTime() != 0 || endpoint.getSeedRatio() > 0;
+        Duration stall = endpoint.getTimeout() > 0 ? Duration.ofMillis(endpoint.getTimeout()) : null;
+        TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
+        CompletableFuture<StreamedDownload> added;
+        if (running != null && running.directory().equals(dir)) {
+            added = CompletableFuture.completedFuture(new StreamedDownload(running, false, seed, stall));
+        } else {
+            DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
+            added = slots.acquire().thenApply(x -> {
+                TorrentHandle t;
+                try {
+                    t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
+                } catch (RuntimeException e) {
+                    slots.release();
+                    throw e;
+                }
+                t.completion().whenComplete((r, e) -> slots.release());
+                endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
+                return new StreamedDownload(t, true, seed, stall);
+            });
+        }
+        added.whenCompleteAsync((d, e) -> {
+            try {
+                if (e != null) {
+                    exchange.setException(unwrap(e));
+                } else {
+                    exchange.getExchangeExtension().addOnCompletion(d);
+                    List<Message> messages = Payloads.messages(getEndpoint().getCamelContext(), d.torrent(), d::open);
+                    for (Message msg : messages) {
+                        msg.setHeader(Exchange.CONTENT_LENGTH, msg.getHeader(TorrentConstants.FILE_LENGTH));
+                    }
+                    setResult(exchange, d.torrent(), messages);
+                }
+            } catch (RuntimeException failure) {
+                exchange.setException(failure);
+            }
+            callback.done(false);
+        }, streamThreads);
+        return false;
     }
 
     /** Single-file: the file and its headers; multi-file: a {@code List<Message>} for {@code split(body())}. */
