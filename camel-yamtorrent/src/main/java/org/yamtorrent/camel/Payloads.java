@@ -53,6 +53,13 @@ final class Payloads {
         return out;
     }
 
+    /** {@link #messages} whose bodies are streams of {@code d}, with {@code Content-Length} set. */
+    static List<Message> streams(CamelContext context, StreamedDownload d) {
+        List<Message> out = messages(context, d.torrent(), d::open);
+        out.forEach(m -> m.setHeader(Exchange.CONTENT_LENGTH, m.getHeader(TorrentConstants.FILE_LENGTH)));
+        return out;
+    }
+
     static void torrentHeaders(Message msg, TorrentHandle t, Progress p) {
         msg.setHeader(TorrentConstants.INFO_HASH, t.metainfo().infoHash().hex());
         msg.setHeader(TorrentConstants.NAME, t.metainfo().name());

@@ -74,7 +74,9 @@ final class StreamedDownload implements SynchronizationVetoable {
     }
 
     private void closed() {
-        if (open.decrementAndGet() == 0 && owned && !torrent.completion().isDone() && !seed) {
+        // The pieces, not the completion future: a reader may finish the last piece just before it completes.
+        boolean complete = torrent.progress().verifiedPieces() == torrent.metainfo().pieceCount();
+        if (open.decrementAndGet() == 0 && owned && !complete && !seed) {
             LOG.info("{}: every stream closed before the download completed; stopping it", torrent.metainfo().name());
             torrent.stop();
         }
@@ -101,7 +103,7 @@ final class StreamedDownload implements SynchronizationVetoable {
     public void beforeHandover(Exchange target) {
     }
 
-    private void closeAll() {
+    void closeAll() {
         for (InputStream in : streams) {
             try {
                 in.close();

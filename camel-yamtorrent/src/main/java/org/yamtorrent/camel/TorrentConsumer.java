@@ -1,6 +1,7 @@
 package org.yamtorrent.camel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,7 +32,9 @@ import org.yamtorrent.engine.session.TorrentHandle;
  * {@code from("torrent:download?watchDirectory=...")}: polls the drop folder for .torrent files, downloads each
  * (up to {@code maxConcurrentDownloads} at once), and when every piece is verified sends one exchange per payload
  * file. The .torrent then moves to {@code .done/}; on failure to {@code .failed/} with a {@code .reason.txt} beside
- * it, and the route's error handler sees the exception. Torrents still in the folder at a restart resume.
+ * it, and the route's error handler sees the exception. Torrents still in the folder at a restart resume. With
+ * {@code stream=true} the exchanges are sent as soon as the torrent is added, one file after another, each body a
+ * stream that yields the file as its pieces verify.
  */
 public class TorrentConsumer extends ScheduledPollConsumer {
 
@@ -64,6 +67,9 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         ServiceHelper.startService(repository);
         deliveries = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "TorrentDelivery", Math.max(1, endpoint.getMaxConcurrentDownloads()));
+        if (endpoint.isStream()) {
+            StreamedDownload.neverCache(getEndpoint().getCamelContext().getStreamCachingStrategy());
+        }
         stopping = false;
         super.doStart();
     }
@@ -138,8 +144,75 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
         active.put(file, t);
         endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
-        t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);
+        if (endpoint.isStream()) {
+            deliveries.execute(() -> stream(file, t));
+        } else {
+            t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);
+        }
         return true;
+    }
+
+    /**
+     * {@code stream=true}: sends one exchange per payload file at once, its body a stream that yields the file as it
+     * verifies. The first failure ends the delivery; the .torrent then moves to .failed with that reason.
+     */
+    private void stream(Path file, TorrentHandle t) {
+        StreamedDownload d = endpoint.streamed(t, true);
+        Exception failure = null;
+        try {
+            for (Message msg : Payloads.streams(getEndpoint().getCamelContext(), d)) {
+                if (stopping || failure != null) {
+                    break;
+                }
+                failure = deliver(msg);
+                ((InputStream) msg.getBody()).close();
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } finally {
+            d.closeAll();
+        }
+        if (stopping) {
+            return;
+        }
+        if (failure != null) {
+            moveToFailed(file, failure);
+            active.remove(file);
+            return;
+        }
+        // The route read every file to its end, so every piece is verified: the torrent completes at once. A route
+        // that closed a stream early stopped the download instead (unless seeding), which fails it into .failed.
+        t.completion().whenCompleteAsync((done, e) -> {
+            try {
+                if (stopping) {
+                    return;
+                }
+                if (e != null) {
+                    fail(file, unwrap(e));
+                } else {
+                    done(file, t);
+                }
+            } finally {
+                active.remove(file);
+            }
+        }, deliveries);
+    }
+
+    /** Sends one exchange; returns the exception the route ended with, if any, after the error handler saw it. */
+    private Exception deliver(Message msg) {
+        Exchange exchange = createExchange(false);
+        Payloads.copy(msg, exchange.getMessage());
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            getExceptionHandler().handleException("Error processing payload file", exchange, failure);
+        }
+        releaseExchange(exchange, false);
+        return failure;
     }
 
     private void finished(Path file, TorrentHandle t, Throwable error) {
@@ -151,30 +224,31 @@ public class TorrentConsumer extends ScheduledPollConsumer {
                 fail(file, unwrap(error));
                 return;
             }
-            List<Message> messages = Payloads.messages(getEndpoint().getCamelContext(), t);
-            for (Message msg : messages) {
-                Exchange exchange = createExchange(false);
-                Payloads.copy(msg, exchange.getMessage());
-                try {
-                    getProcessor().process(exchange);
-                } catch (Exception e) {
-                    exchange.setException(e);
-                }
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("Error processing payload file", exchange, exchange.getException());
-                }
-                releaseExchange(exchange, false);
+            for (Message msg : Payloads.messages(getEndpoint().getCamelContext(), t)) {
+                deliver(msg);
             }
-            repository.add(t.metainfo().infoHash().hex());
-            repository.confirm(t.metainfo().infoHash().hex());
-            moveTo(file, ".done");
+            done(file, t);
         } finally {
             active.remove(file);
         }
     }
 
+    /** Remembers the info-hash as downloaded and moves the .torrent to .done. */
+    private void done(Path file, TorrentHandle t) {
+        repository.add(t.metainfo().infoHash().hex());
+        repository.confirm(t.metainfo().infoHash().hex());
+        moveTo(file, ".done");
+    }
+
     /** Moves the .torrent to .failed with the reason beside it, and lets the route's error handler see the error. */
     private void fail(Path file, Throwable e) {
+        moveToFailed(file, e);
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
+        new BridgeExceptionHandlerToErrorHandler(this).handleException("Torrent " + file.getFileName() + " failed", exchange, e);
+    }
+
+    private void moveToFailed(Path file, Throwable e) {
         LOG.warn("{}: failed: {}", file.getFileName(), e.getMessage());
         Path moved = moveTo(file, ".failed");
         if (moved != null) {
@@ -185,9 +259,6 @@ public class TorrentConsumer extends ScheduledPollConsumer {
                 LOG.warn("{}: cannot write the failure reason: {}", file.getFileName(), io.getMessage());
             }
         }
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
-        new BridgeExceptionHandlerToErrorHandler(this).handleException("Torrent " + file.getFileName() + " failed", exchange, e);
     }
 
     private Path moveTo(Path file, String folder) {

@@ -14,6 +14,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
 import org.yamtorrent.engine.picker.PieceOrder;
+import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
 
 /**
@@ -59,17 +60,18 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
                                                 + "seeding ends.")
     private double seedRatio;
 
-    @UriParam(label = "producer", javaType = "java.time.Duration",
+    @UriParam(javaType = "java.time.Duration",
               description = "Fail a producer download that has not completed within this time; 0 waits forever. "
-                            + "With stream=true: a read of the stream fails when no piece of its read-ahead window "
+                            + "With stream=true (producer or consumer): a read of the stream fails when no piece of its read-ahead window "
                             + "verified for this long.",
               defaultValue = "0")
     private long timeout;
 
-    @UriParam(label = "producer", defaultValue = "false",
-              description = "download: continue as soon as the torrent is added, with an InputStream body that yields "
-                            + "the payload in order as pieces verify (a multi-file torrent gives a List of Message with "
-                            + "one InputStream per file, for split(body())). The pieces just ahead of the reader are "
+    @UriParam(defaultValue = "false",
+              description = "download: hand the payload on as soon as the torrent is added, as an InputStream that "
+                            + "yields it in order as pieces verify. The producer continues at once (a multi-file "
+                            + "torrent gives a List of Message with one InputStream per file, for split(body())); the "
+                            + "consumer sends one exchange per file in turn. The pieces just ahead of the reader are "
                             + "fetched first whatever pieceOrder says; memory stays bounded. A piece that can never "
                             + "be had fails the read with an IOException. When the exchange ends (or its last stream "
                             + "is closed) an unfinished download is stopped unless seedTime or seedRatio ask for "
@@ -147,6 +149,12 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
             o.resumeFile(stateDirectory(directory).resolve("resume"));
         }
         return o;
+    }
+
+    /** Streams over a download ({@code stream=true}) with this endpoint's seeding and timeout choices. */
+    StreamedDownload streamed(TorrentHandle torrent, boolean owned) {
+        return new StreamedDownload(torrent, owned, seedTime != 0 || seedRatio > 0,
+                timeout > 0 ? Duration.ofMillis(timeout) : null);
     }
 
     /** Where the endpoint keeps its state for a download directory. */

@@ -134,12 +134,10 @@ public class TorrentProducer extends DefaultAsyncProducer {
 
     /** Continues the exchange with streams over the payload as soon as the torrent is added. */
     private boolean stream(Exchange exchange, AsyncCallback callback, Metainfo m, Path dir) {
-        boolean seed = endpoint.getSeedTime() != 0 || endpoint.getSeedRatio() > 0;
-        Duration stall = endpoint.getTimeout() > 0 ? Duration.ofMillis(endpoint.getTimeout()) : null;
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
         CompletableFuture<StreamedDownload> added;
         if (running != null && running.directory().equals(dir)) {
-            added = CompletableFuture.completedFuture(new StreamedDownload(running, false, seed, stall));
+            added = CompletableFuture.completedFuture(endpoint.streamed(running, false));
         } else {
             DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
             added = slots.acquire().thenApply(x -> {
@@ -152,7 +150,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 }
                 t.completion().whenComplete((r, e) -> slots.release());
                 endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
-                return new StreamedDownload(t, true, seed, stall);
+                return endpoint.streamed(t, true);
             });
         }
         added.whenCompleteAsync((d, e) -> {
@@ -161,10 +159,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                     exchange.setException(unwrap(e));
                 } else {
                     exchange.getExchangeExtension().addOnCompletion(d);
-                    List<Message> messages = Payloads.messages(getEndpoint().getCamelContext(), d.torrent(), d::open);
-                    for (Message msg : messages) {
-                        msg.setHeader(Exchange.CONTENT_LENGTH, msg.getHeader(TorrentConstants.FILE_LENGTH));
-                    }
+                    List<Message> messages = Payloads.streams(getEndpoint().getCamelContext(), d);
                     setResult(exchange, d.torrent(), messages);
                 }
             } catch (RuntimeException failure) {

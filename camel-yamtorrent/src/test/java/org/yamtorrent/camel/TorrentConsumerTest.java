@@ -40,10 +40,15 @@ class TorrentConsumerTest extends TorrentTestSupport {
     }
 
     private void drop(String name, byte[] torrent) throws Exception {
-        Path tmpFile = tmp.resolve(name + ".part");
+        drop(tmp.resolve("drop"), name, torrent);
+    }
+
+    /** Drops a .torrent into {@code folder} atomically, as a well-behaved producer of drops does. */
+    static void drop(Path folder, String name, byte[] torrent) throws Exception {
+        Files.createDirectories(folder);
+        Path tmpFile = folder.resolveSibling(name + ".part");
         Files.write(tmpFile, torrent);
-        Files.createDirectories(tmp.resolve("drop"));
-        Files.move(tmpFile, tmp.resolve("drop").resolve(name));
+        Files.move(tmpFile, folder.resolve(name));
     }
 
     @Test

@@ -41,6 +41,9 @@ class TorrentStreamTest extends TorrentTestSupport {
                 from("direct:one").to(streamed("&pieceOrder=RAREST_FIRST")).process(TorrentStreamTest::hash).to("mock:one");
                 from("direct:split").to(streamed("")).split(body()).process(TorrentStreamTest::hash).to("mock:file");
                 from("direct:late").to(streamed("&timeout=2s")).process(TorrentStreamTest::hash).to("mock:late");
+                from("torrent:download?watchDirectory=" + dir("drop") + "&directory=" + dir("dropped") + "&staticPeers="
+                        + seeder.address() + "&delay=100&progressInterval=0&stream=true")
+                        .process(TorrentStreamTest::hash).to("mock:drop");
             }
         };
     }
@@ -117,6 +120,25 @@ class TorrentStreamTest extends TorrentTestSupport {
             assertEquals((long) f.getValue().length, x.getMessage().getHeader(Exchange.CONTENT_LENGTH));
             assertEquals(i++, x.getMessage().getHeader(TorrentConstants.FILE_INDEX));
         }
+    }
+
+    @Test
+    void theDropFolderConsumerStreamsEachFileThenMovesTheTorrentToDone() throws Exception {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("a.bin", TestTorrents.randomBytes(1_500_000, 46));
+        files.put("b.bin", TestTorrents.randomBytes(300_000, 47));
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "pair", files), 32 * 1024);
+        MockEndpoint mock = getMockEndpoint("mock:drop");
+        mock.expectedMessageCount(2);
+        TorrentConsumerTest.drop(tmp.resolve("drop"), "pair.torrent", torrent);
+        mock.assertIsSatisfied(60_000);
+        for (int i = 0; i < 2; i++) {
+            Exchange x = mock.getExchanges().get(i);
+            assertEquals("pair/" + (i == 0 ? "a.bin" : "b.bin"), x.getMessage().getHeader(Exchange.FILE_NAME));
+            assertEquals(sha256(files.get(i == 0 ? "a.bin" : "b.bin")), x.getMessage().getHeader("sha256"));
+            assertEquals(false, x.getMessage().getHeader("cached"));
+        }
+        TorrentConsumerTest.awaitFile(tmp.resolve("drop/.done/pair.torrent"));
     }
 
     @Test
