@@ -22,10 +22,15 @@ final class Origin implements AutoCloseable {
     private final Path dir;
 
     Origin(Path dir) throws Exception {
+        this(dir, new SessionConfig().uploadSlots());
+    }
+
+    /** @param uploadSlots how many peers the origin's engine unchokes by rate, besides the optimistic one */
+    Origin(Path dir, int uploadSlots) throws Exception {
         this.dir = dir;
         this.tracker = EmbeddedTracker.start();
         this.session = Session.open(new SessionConfig().listenAddress(java.net.InetAddress.getLoopbackAddress())
-                .listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)));
+                .listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)).uploadSlots(uploadSlots));
     }
 
     /** Writes {@code length} reproducible random bytes to {@code name} in the origin's folder. */
