@@ -48,6 +48,11 @@ public final class Broker implements AutoCloseable {
         return broker;
     }
 
+    /** How many queues are bound to an address: for a topic, its subscriptions (durable ones stay when offline). */
+    public int queueCount(String address) throws Exception {
+        return server.getActiveMQServer().bindingQuery(SimpleString.of(address)).getQueueNames().size();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

@@ -62,6 +62,11 @@ final class Jms implements AutoCloseable {
         }
     }
 
+    /** How many subscriptions (or queues) the broker has on an address. */
+    int subscriptions(String address) throws Exception {
+        return broker.queueCount(address);
+    }
+
     /** How many messages wait on a queue. */
     int depth(String queue) throws jakarta.jms.JMSException {
         var e = context.createBrowser(context.createQueue(queue)).getEnumeration();
