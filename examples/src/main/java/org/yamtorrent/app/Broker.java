@@ -40,6 +40,7 @@ public final class Broker implements AutoCloseable {
                 .addAcceptorConfiguration("clients", acceptorUrl);
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                 .setMaxDeliveryAttempts(10)
                 .setAutoCreateDeadLetterResources(true));
         Broker broker = new Broker();
