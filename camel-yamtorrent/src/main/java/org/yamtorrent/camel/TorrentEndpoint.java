@@ -24,7 +24,8 @@ import org.yamtorrent.engine.session.TorrentOptions;
              category = { Category.FILE, Category.TRANSFORMATION }, headersClass = TorrentConstants.class)
 public class TorrentEndpoint extends ScheduledPollEndpoint {
 
-    @UriPath(description = "What the endpoint does: download (consumer or producer), create or seed (producers).")
+    @UriPath(description = "What the endpoint does: download (consumer or producer), create, seed or info "
+                           + "(producers).")
     @Metadata(required = true)
     private TorrentOperation operation;
 

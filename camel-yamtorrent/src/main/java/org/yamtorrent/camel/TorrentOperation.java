@@ -7,5 +7,7 @@ public enum TorrentOperation {
     /** Make a .torrent from a file or directory (producer). */
     create,
     /** Verify local data against a .torrent and seed it (producer). */
-    seed
+    seed,
+    /** Read a .torrent into headers (info-hash, name, sizes) without downloading; the body stays (producer). */
+    info
 }

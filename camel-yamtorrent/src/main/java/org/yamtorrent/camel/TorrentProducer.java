@@ -83,6 +83,12 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 case seed -> {
                     return seed(exchange, callback);
                 }
+                case info -> {
+                    TorrentInfo.keepBodyReadable(exchange.getMessage());
+                    TorrentInfo.setHeaders(exchange.getMessage(), metainfo(exchange));
+                    callback.done(true);
+                    return true;
+                }
                 default -> throw new IllegalStateException("unknown operation " + endpoint.getOperation());
             }
         } catch (Exception e) {

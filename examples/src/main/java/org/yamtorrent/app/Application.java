@@ -1,5 +1,6 @@
 package org.yamtorrent.app;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,10 @@ import org.apache.camel.main.Main;
  * <p>{@code --demo} runs the embedded default with no network beyond loopback: a sample payload is made, turned
  * into a torrent, seeded through the embedded tracker, and dropped into the drop folder, where the download
  * route fetches it; the application stops once the verified file has been handed on.
+ *
+ * <p>{@code --broker} also starts an embedded ActiveMQ Artemis broker for the queue routes (routes/queue/,
+ * routes/fanout/): it accepts clients on {@code yamtorrent.broker.listen} (default {@code tcp://127.0.0.1:61616})
+ * and keeps its journal in {@code yamtorrent.broker.dir} (default {@code broker}), so queued jobs survive a restart.
  */
 public final class Application {
 
@@ -21,9 +26,12 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>();
         boolean demo = false;
+        boolean broker = false;
         for (String a : args) {
             if (a.equals("--demo")) {
                 demo = true;
+            } else if (a.equals("--broker")) {
+                broker = true;
             } else {
                 rest.add(a);
             }
@@ -42,6 +50,13 @@ public final class Application {
             main.addOverrideProperty("camel.main.duration-max-messages", "2");
             main.addOverrideProperty("yamtorrent.progress-interval", "1s");
         }
-        main.run(rest.toArray(String[]::new));
+        if (!broker) {
+            main.run(rest.toArray(String[]::new));
+            return;
+        }
+        try (Broker b = Broker.start(Path.of(System.getProperty("yamtorrent.broker.dir", "broker")),
+                System.getProperty("yamtorrent.broker.listen", "tcp://127.0.0.1:61616"))) {
+            main.run(rest.toArray(String[]::new));
+        }
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +42,7 @@ class ApplicationIT {
                     .completion().get(30, TimeUnit.SECONDS);
 
             Path out = tmp.resolve("out");
-            Process app = start(tmp);
-            try {
+            try (AppProcess app = AppProcess.start(tmp, "download.yaml")) {
                 Path drop = tmp.resolve("drop");
                 Files.createDirectories(drop);
                 Files.write(tmp.resolve("payload.torrent.tmp"), torrent);
@@ -52,15 +50,13 @@ class ApplicationIT {
                 Path result = out.resolve("payload.bin");
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (!(Files.exists(drop.resolve(".done/payload.torrent")) && Files.exists(result))) {
-                    assertTrue(app.isAlive(), () -> "the app exited early:\n" + log(tmp));
-                    assertTrue(System.nanoTime() < end, () -> "no download within 120 s:\n" + log(tmp));
+                    assertTrue(app.isAlive(), () -> "the app exited early:\n" + app.log());
+                    assertTrue(System.nanoTime() < end, () -> "no download within 120 s:\n" + app.log());
                     Thread.sleep(100);
                 }
                 assertArrayEquals(data, Files.readAllBytes(result));
-            } finally {
-                stop(app);
+                assertTrue(app.log().contains("verified payload.bin"), app::log);
             }
-            assertTrue(log(tmp).contains("verified payload.bin"), () -> log(tmp));
         }
     }
 
@@ -89,22 +85,21 @@ class ApplicationIT {
             Path drop = Files.createDirectories(tmp.resolve("drop"));
             Files.write(drop.resolve("resume.torrent"), torrent);
 
-            Process first = start(tmp);
+            AppProcess first = AppProcess.start(tmp, "download.yaml");
             try {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (partial.progress().uploaded() < data.length / 2) {
-                    assertTrue(first.isAlive() && System.nanoTime() < end, () -> "first half not fetched:\n" + log(tmp));
+                    assertTrue(first.isAlive() && System.nanoTime() < end, () -> "first half not fetched:\n" + first.log());
                     Thread.sleep(50);
                 }
                 // kill only once the first half is on the app's disk (its writes lag the network under load)
                 Path partialFile = tmp.resolve("work/resume.bin");
                 while (!firstHalfWritten(partialFile, data)) {
-                    assertTrue(first.isAlive() && System.nanoTime() < end, () -> "first half not written:\n" + log(tmp));
+                    assertTrue(first.isAlive() && System.nanoTime() < end, () -> "first half not written:\n" + first.log());
                     Thread.sleep(50);
                 }
             } finally {
-                first.toHandle().destroyForcibly(); // kill -9: no shutdown hook, no resume record saved
-                first.waitFor(10, TimeUnit.SECONDS);
+                first.kill(); // no shutdown hook, no resume record saved
             }
             assertFalse(Files.exists(tmp.resolve("out/resume.bin")), "nothing handed on before completion");
             assertTrue(Files.exists(drop.resolve("resume.torrent")), "the job stays in the drop folder");
@@ -114,38 +109,19 @@ class ApplicationIT {
             TorrentHandle full = seeder.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever());
             full.completion().get(30, TimeUnit.SECONDS);
 
-            Process second = start(tmp);
-            try {
+            try (AppProcess second = AppProcess.start(tmp, "download.yaml")) {
                 Path result = tmp.resolve("out/resume.bin");
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!Files.exists(drop.resolve(".done/resume.torrent"))) {
-                    assertTrue(second.isAlive() && System.nanoTime() < end, () -> "no resume:\n" + log(tmp));
+                    assertTrue(second.isAlive() && System.nanoTime() < end, () -> "no resume:\n" + second.log());
                     Thread.sleep(100);
                 }
                 assertArrayEquals(data, Files.readAllBytes(result));
-            } finally {
-                stop(second);
+                long refetched = full.progress().uploaded();
+                assertTrue(refetched <= data.length / 2 + 2L * piece,
+                        () -> "after the restart only the missing half is fetched: " + refetched + " bytes\n" + second.log());
             }
-            long refetched = full.progress().uploaded();
-            assertTrue(refetched <= data.length / 2 + 2L * piece,
-                    () -> "after the restart only the missing half is fetched: " + refetched + " bytes\n" + log(tmp));
         }
-    }
-
-    private static Process start(Path dir) throws Exception {
-        String jar = System.getProperty("yamtorrent.app.jar");
-        String routes = Path.of(System.getProperty("yamtorrent.routes")).toAbsolutePath().toString().replace('\\', '/');
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dyamtorrent.drop=" + dir.resolve("drop"),
-                "-Dyamtorrent.work=" + dir.resolve("work"),
-                "-Dyamtorrent.out=" + dir.resolve("out"),
-                "-Dcamel.component.torrent.listen-port=0",
-                "-Dcamel.component.torrent.listen-address=127.0.0.1",
-                "-Dcamel.component.torrent.min-announce-interval=1000",
-                "-Dcamel.main.routes-include-pattern=file:" + routes + "/download.yaml",
-                "-jar", jar);
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile())).start();
     }
 
     private static boolean firstHalfWritten(Path file, byte[] data) throws java.io.IOException {
@@ -157,23 +133,5 @@ class ApplicationIT {
             in.readNBytes(onDisk, 0, onDisk.length);
         }
         return java.util.Arrays.equals(onDisk, 0, onDisk.length, data, 0, onDisk.length);
-    }
-
-    private static String log(Path dir) {
-        try {
-            return Files.readString(dir.resolve("app.log"));
-        } catch (java.io.IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    /** Stops the app by its PID: a polite TERM first (so it saves resume data), then KILL. */
-    private static void stop(Process app) throws InterruptedException {
-        ProcessHandle h = app.toHandle();
-        h.destroy();
-        if (!app.waitFor(20, TimeUnit.SECONDS)) {
-            h.destroyForcibly();
-            app.waitFor(10, TimeUnit.SECONDS);
-        }
     }
 }

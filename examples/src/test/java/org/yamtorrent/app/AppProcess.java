@@ -1,0 +1,105 @@
+package org.yamtorrent.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The application jar as a separate process with its own folders under {@code dir} (drop, work, out) and its log in
+ * {@code dir/app.log}, loading the route files {@code routes} (a pattern below the repository's routes/ folder).
+ */
+final class AppProcess implements AutoCloseable {
+
+    final Path dir;
+    private final Process process;
+
+    private AppProcess(Path dir, Process process) {
+        this.dir = dir;
+        this.process = process;
+    }
+
+    /** Starts the app with {@code properties} given as {@code key=value} strings. */
+    static AppProcess start(Path dir, String routes, String... properties) throws IOException {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String p : properties) {
+            int eq = p.indexOf('=');
+            map.put(p.substring(0, eq), p.substring(eq + 1));
+        }
+        return start(dir, routes, map);
+    }
+
+    /** Starts the app with {@code properties} as extra {@code -Dkey=value} arguments. */
+    static AppProcess start(Path dir, String routes, Map<String, String> properties) throws IOException {
+        Files.createDirectories(dir);
+        String routesDir = Path.of(System.getProperty("yamtorrent.routes")).toAbsolutePath().toString().replace('\\', '/');
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dyamtorrent.drop=" + dir.resolve("drop"),
+                "-Dyamtorrent.work=" + dir.resolve("work"),
+                "-Dyamtorrent.out=" + dir.resolve("out"),
+                "-Dyamtorrent.progress-interval=0",
+                "-Dcamel.component.torrent.listen-port=0",
+                "-Dcamel.component.torrent.listen-address=127.0.0.1",
+                "-Dcamel.component.torrent.min-announce-interval=1000",
+                "-Dcamel.main.routes-include-pattern=file:" + routesDir + "/" + routes));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", System.getProperty("yamtorrent.app.jar")));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile())).start();
+        return new AppProcess(dir, p);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path out(String name) {
+        return dir.resolve("out").resolve(name);
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("app.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** How many lines of the log contain {@code text}. */
+    long count(String text) {
+        return log().lines().filter(l -> l.contains(text)).count();
+    }
+
+    /** Waits until {@code condition} holds, failing with this app's log if it exits or the time runs out first. */
+    void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertTrue(process.isAlive(), () -> dir + ": the app exited while waiting for " + what + ":\n" + log());
+            assertTrue(System.nanoTime() < end, () -> dir + ": no " + what + " within " + seconds + " s:\n" + log());
+            Thread.sleep(100);
+        }
+    }
+
+    /** kill -9 by PID: no shutdown hook runs, nothing is committed or saved. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** A polite TERM by PID first (so it saves resume data), then KILL. */
+    @Override
+    public void close() throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}

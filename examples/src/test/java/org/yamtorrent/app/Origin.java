@@ -1,0 +1,66 @@
+package org.yamtorrent.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.yamtorrent.engine.metainfo.MetainfoReader;
+import org.yamtorrent.engine.metainfo.TorrentCreator;
+import org.yamtorrent.engine.session.Session;
+import org.yamtorrent.engine.session.SessionConfig;
+import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentOptions;
+import org.yamtorrent.engine.tracker.EmbeddedTracker;
+
+/** The origin of the test payloads: the embedded tracker and a seeding engine in the test JVM, on loopback. */
+final class Origin implements AutoCloseable {
+
+    final EmbeddedTracker tracker;
+    final Session session;
+    private final Path dir;
+
+    Origin(Path dir) throws Exception {
+        this(dir, new SessionConfig().uploadSlots());
+    }
+
+    /** @param uploadSlots how many peers the origin's engine unchokes by rate, besides the optimistic one */
+    Origin(Path dir, int uploadSlots) throws Exception {
+        this.dir = dir;
+        this.tracker = EmbeddedTracker.start();
+        this.session = Session.open(new SessionConfig().listenAddress(java.net.InetAddress.getLoopbackAddress())
+                .listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)).uploadSlots(uploadSlots));
+    }
+
+    /** Writes {@code length} reproducible random bytes to {@code name} in the origin's folder. */
+    byte[] payload(String name, int length, long seed) throws Exception {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name), data);
+        return data;
+    }
+
+    /** The .torrent of a payload file, announcing to the embedded tracker. */
+    byte[] torrent(String name, int pieceLength) throws Exception {
+        return TorrentCreator.of(dir.resolve(name)).pieceLength(pieceLength)
+                .announce(tracker.announceUrl().toString()).create().bytes();
+    }
+
+    /** Seeds a torrent whose payload is in the origin's folder, once it is verified. */
+    TorrentHandle seed(byte[] torrent) throws Exception {
+        TorrentHandle t = session.add(MetainfoReader.read(torrent), dir, new TorrentOptions().seedForever());
+        t.completion().get(60, TimeUnit.SECONDS);
+        return t;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            session.close();
+        } finally {
+            tracker.close();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.yamtorrent.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import jakarta.jms.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.yamtorrent.engine.metainfo.MetainfoReader;
+
+/**
+ * routes/queue/download.yaml in the real application jar, fed by an Artemis broker in the test JVM: .torrent bytes
+ * published to the queue are downloaded bit-exact; failing jobs are redelivered, then dead-lettered with the
+ * reason; a killed app and a restarted broker lose no queued job.
+ */
+@Timeout(240)
+class QueueIT {
+
+    private static final int PIECE = 64 * 1024;
+
+    @TempDir
+    Path tmp;
+
+    private AppProcess app(Jms jms, String name) throws Exception {
+        return AppProcess.start(tmp.resolve(name), "queue/download.yaml", Map.of(
+                "yamtorrent.broker.url", jms.url,
+                "yamtorrent.jobs", tmp.resolve("jobs.txt").toString(),
+                "yamtorrent.queue.redeliveries", "2",
+                "yamtorrent.queue.redelivery-delay", "200",
+                "yamtorrent.queue.timeout", "15s"));
+    }
+
+    @Test
+    void queuedJobsAreDownloadedAndFailingOnesDeadLetteredWithTheReason() throws Exception {
+        try (Jms jms = Jms.start(tmp.resolve("broker"), 0); Origin origin = new Origin(tmp.resolve("origin"))) {
+            byte[] data = origin.payload("good.bin", 6 * 1024 * 1024 + 5, 1);
+            byte[] good = origin.torrent("good.bin", PIECE);
+            origin.seed(good);
+            // valid, but nobody seeds it yet: each attempt times out
+            byte[] later = origin.payload("later.bin", 300_000, 2);
+            byte[] unobtainable = origin.torrent("later.bin", PIECE);
+
+            AppProcess app = app(jms, "app");
+            try {
+                jms.send("torrents", false, good);
+                jms.send("torrents", false, "this is not a torrent".getBytes());
+                jms.send("torrents", false, unobtainable);
+
+                app.await("good.bin", 60, () -> Files.exists(app.out("good.bin")));
+                assertArrayEquals(data, Files.readAllBytes(app.out("good.bin")));
+
+                Message broken = jms.receive("torrents.failed", 30_000);
+                assertNotNull(broken, () -> "the broken job is dead-lettered:\n" + app.log());
+                assertTrue(broken.getStringProperty("YamtorrentFailure").contains("torrent"),
+                        () -> "reason: " + propertyOrNull(broken));
+                assertEquals("2", broken.getStringProperty("YamtorrentRedeliveries"));
+                assertArrayEquals("this is not a torrent".getBytes(), broken.getBody(byte[].class), "the job is kept as sent");
+
+                Message timedOut = jms.receive("torrents.failed", 90_000);
+                assertNotNull(timedOut, () -> "the unobtainable job is dead-lettered:\n" + app.log());
+                assertTrue(timedOut.getStringProperty("YamtorrentFailure").contains("did not complete within"),
+                        () -> "reason: " + propertyOrNull(timedOut));
+                assertEquals("2", timedOut.getStringProperty("YamtorrentRedeliveries"));
+                assertEquals(MetainfoReader.read(unobtainable).infoHash().hex(),
+                        timedOut.getStringProperty("YamtorrentInfoHash"));
+                assertArrayEquals(unobtainable, timedOut.getBody(byte[].class));
+                // three failed deliveries (the first and two redeliveries) per failing job, each logged
+                assertEquals(6, app.count("On delivery attempt"), app::log);
+
+                // the dead-lettered job freed its key: published again once seeded, it is fetched
+                origin.seed(unobtainable);
+                jms.send("torrents", false, unobtainable);
+                app.await("later.bin", 60, () -> Files.exists(app.out("later.bin")));
+                assertArrayEquals(later, Files.readAllBytes(app.out("later.bin")));
+                assertEquals(0, jms.depth("torrents"));
+            } finally {
+                app.close();
+            }
+        }
+    }
+
+    /**
+     * Three jobs queued, the first one mid-download: kill -9 of the app and a restart of the broker, then a new
+     * app: all three arrive bit-exact, nothing was dead-lettered.
+     */
+    @Test
+    void aKilledAppAndARestartedBrokerLoseNoQueuedJob() throws Exception {
+        byte[][] data = new byte[3][];
+        byte[][] torrents = new byte[3][];
+        try (Origin origin = new Origin(tmp.resolve("origin"))) {
+            for (int i = 0; i < 3; i++) {
+                data[i] = origin.payload("job" + i + ".bin", 2 * 1024 * 1024 + i, 10 + i);
+                torrents[i] = origin.torrent("job" + i + ".bin", PIECE);
+            }
+            // The origin has only the first half of job0, so the first app is stuck on it, deterministically.
+            Path job0 = tmp.resolve("origin/job0.bin");
+            byte[] half = data[0].clone();
+            Arrays.fill(half, half.length / 2, half.length, (byte) 0);
+            Files.write(job0, half);
+            var partial = origin.session.add(MetainfoReader.read(torrents[0]), tmp.resolve("origin"),
+                    new org.yamtorrent.engine.session.TorrentOptions().seedForever());
+            int port;
+            try (Jms jms = Jms.start(tmp.resolve("broker"), 0)) {
+                port = jms.port();
+                for (byte[] t : torrents) {
+                    jms.send("torrents", false, t);
+                }
+                AppProcess first = app(jms, "app");
+                try {
+                    first.await("job0 to start", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                    assertEquals(2, jms.depth("torrents"), "jobs 1 and 2 wait while job0 runs");
+                } finally {
+                    first.kill();
+                }
+                assertFalse(Files.exists(tmp.resolve("app/out/job0.bin")), "nothing handed on before completion");
+            }
+            partial.stop();
+            Files.write(job0, data[0]);
+            for (byte[] t : torrents) {
+                origin.seed(t);
+            }
+            try (Jms jms = Jms.start(tmp.resolve("broker"), port)) {
+                assertEquals(3, jms.depth("torrents"), "the restarted broker still holds every job");
+                AppProcess second = app(jms, "app");
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        Path out = second.out("job" + i + ".bin");
+                        second.await(out.getFileName().toString(), 60, () -> Files.exists(out));
+                        assertArrayEquals(data[i], Files.readAllBytes(out));
+                    }
+                    second.await("the queue to drain", 30, () -> depth(jms) == 0);
+                    assertEquals(null, jms.receive("torrents.failed", 100), "nothing dead-lettered");
+                } finally {
+                    second.close();
+                }
+            }
+        }
+    }
+
+    private static int depth(Jms jms) {
+        try {
+            return jms.depth("torrents");
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String propertyOrNull(Message m) {
+        try {
+            return m.getStringProperty("YamtorrentFailure");
+        } catch (jakarta.jms.JMSException e) {
+            return e.toString();
+        }
+    }
+}
