@@ -38,8 +38,11 @@ public class TorrentProducer extends DefaultAsyncProducer {
 
     private final TorrentEndpoint endpoint;
     private ProducerTemplate http;
-    /** Where a streamed exchange continues: never on an engine thread, whose reads of the stream must not block. */
-    private ExecutorService streamThreads;
+    /**
+     * Where an exchange continues after a download or seed check: never on an engine thread, which must not wait on
+     * the rest of the route (an upload, a copy) nor on reads of a stream it has to feed.
+     */
+    private ExecutorService routeThreads;
 
     public TorrentProducer(TorrentEndpoint endpoint) {
         super(endpoint);
@@ -50,9 +53,9 @@ public class TorrentProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         http = getEndpoint().getCamelContext().createProducerTemplate();
+        routeThreads = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newCachedThreadPool(this, "TorrentProducer");
         if (endpoint.isStream()) {
-            streamThreads = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newCachedThreadPool(this, "TorrentStream");
             StreamedDownload.neverCache(getEndpoint().getCamelContext().getStreamCachingStrategy());
         }
     }
@@ -62,8 +65,8 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (http != null) {
             http.stop();
         }
-        if (streamThreads != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(streamThreads);
+        if (routeThreads != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(routeThreads);
         }
         super.doStop();
     }
@@ -105,16 +108,13 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (endpoint.isStream()) {
             return stream(exchange, callback, m, dir);
         }
-        DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
         if (running != null && running.directory().equals(dir)) {
             // Already downloading or seeding here: share its result rather than fetching twice.
-            running.completion().whenComplete((t, e) -> finish(exchange, callback, m, t, e));
+            running.completion().whenCompleteAsync((t, e) -> finish(exchange, callback, m, t, e), routeThreads);
             return false;
         }
-        CompletableFuture<TorrentHandle> done = slots.acquire().thenCompose(x -> {
-            TorrentHandle t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
-            endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
+        CompletableFuture<TorrentHandle> done = add(m, dir).thenCompose(t -> {
             CompletableFuture<TorrentHandle> c = t.completion();
             if (endpoint.getTimeout() > 0) {
                 c = c.orTimeout(endpoint.getTimeout(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
@@ -123,10 +123,30 @@ public class TorrentProducer extends DefaultAsyncProducer {
                     }
                 });
             }
-            return c.whenComplete((r, e) -> slots.release());
+            return c;
         });
-        done.whenComplete((t, e) -> finish(exchange, callback, m, t, e));
+        done.whenCompleteAsync((t, e) -> finish(exchange, callback, m, t, e), routeThreads);
         return false;
+    }
+
+    /**
+     * Adds the torrent once a download slot is free; the slot goes back when the torrent ends, or at once when it
+     * cannot be added (the same torrent in another directory, a storage error).
+     */
+    private CompletableFuture<TorrentHandle> add(Metainfo m, Path dir) {
+        DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
+        return slots.acquire().thenApply(x -> {
+            TorrentHandle t;
+            try {
+                t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+            t.completion().whenComplete((r, e) -> slots.release());
+            endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
+            return t;
+        });
     }
 
     private void finish(Exchange exchange, AsyncCallback callback, Metainfo m, TorrentHandle t, Throwable e) {
@@ -145,19 +165,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (running != null && running.directory().equals(dir)) {
             added = CompletableFuture.completedFuture(endpoint.streamed(running, false));
         } else {
-            DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
-            added = slots.acquire().thenApply(x -> {
-                TorrentHandle t;
-                try {
-                    t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
-                } catch (RuntimeException e) {
-                    slots.release();
-                    throw e;
-                }
-                t.completion().whenComplete((r, e) -> slots.release());
-                endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
-                return endpoint.streamed(t, true);
-            });
+            added = add(m, dir).thenApply(t -> endpoint.streamed(t, true));
         }
         added.whenCompleteAsync((d, e) -> {
             try {
@@ -172,7 +180,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 exchange.setException(failure);
             }
             callback.done(false);
-        }, streamThreads);
+        }, routeThreads);
         return false;
     }
 
@@ -219,7 +227,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 checked.complete(r);
             }
         });
-        checked.whenComplete((r, e) -> {
+        checked.whenCompleteAsync((r, e) -> {
             if (e != null) {
                 exchange.setException(unwrap(e));
             } else {
@@ -227,7 +235,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 Payloads.torrentHeaders(out, t, t.progress());
             }
             callback.done(false);
-        });
+        }, routeThreads);
         return false;
     }
 

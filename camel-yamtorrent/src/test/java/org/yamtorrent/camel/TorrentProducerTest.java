@@ -44,6 +44,8 @@ class TorrentProducerTest extends TorrentTestSupport {
             @Override
             public void configure() {
                 from("direct:split").to(download()).split(body()).to("mock:file");
+                from("direct:thread").to(download())
+                        .process(x -> x.getMessage().setHeader("thread", Thread.currentThread().getName()));
             }
         };
     }
@@ -173,6 +175,30 @@ class TorrentProducerTest extends TorrentTestSupport {
         Exchange mismatch = template.request("torrent:seed?directory=" + dir("other"), x -> x.getMessage().setBody(otherTorrent));
         assertInstanceOf(TorrentException.class, mismatch.getException());
         assertTrue(mismatch.getException().getMessage().contains("does not match the torrent: 0 of"), mismatch.getException().getMessage());
+    }
+
+    @Test
+    void aTorrentThatCannotBeAddedGivesItsDownloadSlotBack() throws Exception {
+        byte[] data = TestTorrents.randomBytes(300_000, 29);
+        Path source = TestSeeder.writePayload(tmp.resolve("data"), "busy.bin", Map.of("", data));
+        byte[] busy = template.request("torrent:create", x -> x.getMessage().setBody(source.toFile())).getMessage().getBody(byte[].class);
+        assertEquals(null, template.request("torrent:seed?directory=" + dir("data"), x -> x.getMessage().setBody(busy)).getException());
+
+        // Seeded from data/, so every download of it elsewhere fails; more failures than the 4 slots would
+        // hang the next download if a failed add kept its slot.
+        for (int i = 0; i < 6; i++) {
+            Exchange refused = template.request(download(), x -> x.getMessage().setBody(busy));
+            assertInstanceOf(TorrentException.class, refused.getException());
+            assertTrue(refused.getException().getMessage().contains("already in the session"), refused.getException().getMessage());
+        }
+        byte[] other = TestTorrents.randomBytes(200_000, 30);
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "after.bin", Map.of("", other)), 16 * 1024);
+        Exchange after = template.request("direct:thread", x -> x.getMessage().setBody(torrent));
+        assertEquals(null, after.getException());
+        assertArrayEquals(other, after.getMessage().getBody(byte[].class));
+        // the rest of the route runs on the producer's pool, never on an engine (disk or network) thread
+        assertTrue(after.getMessage().getHeader("thread", String.class).contains("TorrentProducer"),
+                after.getMessage().getHeader("thread", String.class));
     }
 
     @Test
