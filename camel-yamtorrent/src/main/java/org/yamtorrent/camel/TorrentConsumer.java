@@ -128,19 +128,11 @@ public class TorrentConsumer extends ScheduledPollConsumer {
             moveTo(file, ".done");
             return false;
         }
-        DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
-        if (!slots.tryAcquire()) {
+        TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
+        TorrentHandle t = running != null && running.directory().equals(directory) ? running : add(file, m);
+        if (t == null) {
             return false;
         }
-        TorrentHandle t;
-        try {
-            t = endpoint.getComponent().getSession().add(m, directory, endpoint.torrentOptions(directory));
-        } catch (TorrentException e) {
-            slots.release();
-            fail(file, e);
-            return false;
-        }
-        t.completion().whenComplete((x, e) -> slots.release());
         LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
         active.put(file, t);
         endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
@@ -150,6 +142,28 @@ public class TorrentConsumer extends ScheduledPollConsumer {
             t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);
         }
         return true;
+    }
+
+    /**
+     * Adds the torrent if a download slot is free; null when none is (the drop waits for the next poll) or when it
+     * failed (the drop moved to .failed). A torrent still in the session here from an earlier drop (seeding, or a
+     * delivery that failed) is reused by the caller instead.
+     */
+    private TorrentHandle add(Path file, Metainfo m) {
+        DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
+        if (!slots.tryAcquire()) {
+            return null;
+        }
+        TorrentHandle t;
+        try {
+            t = endpoint.getComponent().getSession().add(m, directory, endpoint.torrentOptions(directory));
+        } catch (TorrentException e) {
+            slots.release();
+            fail(file, e);
+            return null;
+        }
+        t.completion().whenComplete((x, e) -> slots.release());
+        return t;
     }
 
     /**
@@ -224,10 +238,18 @@ public class TorrentConsumer extends ScheduledPollConsumer {
                 fail(file, unwrap(error));
                 return;
             }
+            // A payload file the route failed on (an upload that gave up, a full target disk) is not delivered: the
+            // .torrent goes to .failed, and is not remembered as downloaded, so dropping it again delivers again.
+            Exception failure = null;
             for (Message msg : Payloads.messages(getEndpoint().getCamelContext(), t)) {
-                deliver(msg);
+                Exception e = deliver(msg);
+                failure = failure == null ? e : failure;
             }
-            done(file, t);
+            if (failure != null) {
+                moveToFailed(file, failure);
+            } else {
+                done(file, t);
+            }
         } finally {
             active.remove(file);
         }

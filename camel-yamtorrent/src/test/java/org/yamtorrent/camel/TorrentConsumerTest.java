@@ -123,6 +123,31 @@ class TorrentConsumerTest extends TorrentTestSupport {
     }
 
     @Test
+    void aPayloadTheRouteFailsOnMovesTheTorrentToFailedAndADropRetries() throws Exception {
+        byte[] data = TestTorrents.randomBytes(400_000, 16);
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "blocked.bin", Map.of("", data)), 16 * 1024);
+        // a directory where the file: endpoint must write the payload: the route fails on it
+        Files.createDirectories(tmp.resolve("out/blocked.bin/in-the-way"));
+        drop("blocked.torrent", torrent);
+        awaitFile(tmp.resolve("drop/.failed/blocked.torrent.reason.txt"));
+        assertFalse(Files.exists(tmp.resolve("drop/.done/blocked.torrent")));
+        String reason = Files.readString(tmp.resolve("drop/.failed/blocked.torrent.reason.txt"));
+        assertTrue(reason.contains("blocked.bin"), reason);
+        Path repo = tmp.resolve("work/.yamtorrent/downloaded.txt");
+        String hash = MetainfoReader.read(torrent).infoHash().hex();
+        assertFalse(Files.exists(repo) && Files.readString(repo).contains(hash), "a failed delivery is not remembered");
+
+        MockEndpoint out = getMockEndpoint("mock:out");
+        out.expectedMessageCount(1);
+        Files.delete(tmp.resolve("out/blocked.bin/in-the-way"));
+        Files.delete(tmp.resolve("out/blocked.bin"));
+        drop("blocked.torrent", torrent);
+        out.assertIsSatisfied(60_000);
+        assertArrayEquals(data, Files.readAllBytes(tmp.resolve("out/blocked.bin")));
+        awaitFile(tmp.resolve("drop/.done/blocked.torrent"));
+    }
+
+    @Test
     void aBrokenTorrentMovesToFailedWithItsReason() throws Exception {
         MockEndpoint errors = getMockEndpoint("mock:errors");
         errors.expectedMessageCount(1);
