@@ -89,8 +89,8 @@ class QueueIT {
     }
 
     /**
-     * Three jobs queued, the first one mid-download: kill -9 of the app and a restart of the broker, then a new
-     * app: all three arrive bit-exact, nothing was dead-lettered.
+     * Three jobs queued, the first one mid-download: a graceful stop of the app, then a kill -9 of it and a restart of
+     * the broker, then a new app: all three arrive bit-exact, nothing was dead-lettered.
      */
     @Test
     void aKilledAppAndARestartedBrokerLoseNoQueuedJob() throws Exception {
@@ -114,9 +114,20 @@ class QueueIT {
                 for (byte[] t : torrents) {
                     jms.send("torrents", false, t);
                 }
+                // A polite stop (TERM) mid-download rolls the job back onto the queue: not dead-lettered.
+                AppProcess stopped = app(jms, "app");
+                try {
+                    stopped.await("job0 to start", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                } finally {
+                    stopped.close();
+                }
+                assertTrue(stopped.log().contains("shutdown in"), "a graceful stop:\n" + stopped.log());
+                assertEquals(3, jms.depth("torrents"), "the job running at the stop is back on the queue");
+                assertEquals(null, jms.receive("torrents.failed", 100), "a stop dead-letters nothing");
                 AppProcess first = app(jms, "app");
                 try {
-                    first.await("job0 to start", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                    // the log is shared by both runs of this app: the second "taken" is this run's
+                    first.await("job0 to be taken again", 60, () -> first.count(" taken") >= 2);
                     assertEquals(2, jms.depth("torrents"), "jobs 1 and 2 wait while job0 runs");
                 } finally {
                     first.kill();
