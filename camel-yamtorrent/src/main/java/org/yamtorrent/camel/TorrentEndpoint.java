@@ -61,6 +61,13 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
                                                 + "seeding ends.")
     private double seedRatio;
 
+    @UriParam(defaultValue = "false",
+              description = "Super-seeding (BEP 16) once the data is complete (the seed operation, or a download that goes on see"
+                            + "ding): each peer learns of one piece at a time, the next once the last turned up at another peer, so"
+                            + " peers trade pieces and this seed uploads about one copy of the payload however many download it at "
+                            + "once. For an origin that fans a file out to many nodes; slower than plain seeding for a single peer.")
+    private boolean superSeed;
+
     @UriParam(javaType = "java.time.Duration",
               description = "Fail a producer download that has not completed within this time; 0 waits forever. "
                             + "With stream=true (producer or consumer): a read of the stream fails when no piece of its read-ahead window "
@@ -140,7 +147,8 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
         TorrentOptions o = new TorrentOptions()
                 .pieceOrder(pieceOrder)
                 .seedTime(seedTime < 0 ? null : Duration.ofMillis(seedTime))
-                .seedRatio(seedRatio);
+                .seedRatio(seedRatio)
+                .superSeed(superSeed);
         if (staticPeers != null && !staticPeers.isBlank()) {
             for (String p : staticPeers.split(",")) {
                 o.addStaticPeer(HostPort.parse(p.trim()));
@@ -225,6 +233,14 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
 
     public void setSeedRatio(double seedRatio) {
         this.seedRatio = seedRatio;
+    }
+
+    public boolean isSuperSeed() {
+        return superSeed;
+    }
+
+    public void setSuperSeed(boolean superSeed) {
+        this.superSeed = superSeed;
     }
 
     public long getTimeout() {

@@ -54,6 +54,8 @@ final class Swarm {
     private final Set<PeerConnection> throttled = new HashSet<>();
     private final BlockSenders senders = new BlockSenders();
     private final Choker choker;
+    /** Non-null when the torrent was added with {@link TorrentOptions#superSeed}; acts only while we are a seed. */
+    private final SuperSeed superSeed;
     private PeerConnection optimistic;
     private long lastOptimisticNanos;
     private long lastChokeNanos;
@@ -67,6 +69,7 @@ final class Swarm {
         this.picker = picker;
         this.config = session.config();
         this.choker = new Choker(config.uploadSlots(), new Random());
+        this.superSeed = torrent.options().superSeed() ? new SuperSeed(metainfo.pieceCount()) : null;
     }
 
     // ---- connections ----
@@ -129,7 +132,13 @@ final class Swarm {
 
     private void sendHaves(PeerConnection p) {
         Bitfield have = torrent.verified();
-        if (p.fast && have.isComplete()) {
+        if (superSeeding()) {
+            // BEP 16: we look like a peer with nothing, then reveal pieces one at a time
+            if (p.fast) {
+                p.channel.write(Signal.HAVE_NONE);
+            }
+            offer(p);
+        } else if (p.fast && have.isComplete()) {
             p.channel.write(Signal.HAVE_ALL);
         } else if (p.fast && have.cardinality() == 0) {
             p.channel.write(Signal.HAVE_NONE);
@@ -146,6 +155,9 @@ final class Swarm {
         if (peers.remove(p)) {
             picker.peerGone(p, p.has);
             throttled.remove(p);
+            if (superSeed != null) {
+                superSeed.gone(p);
+            }
             if (optimistic == p) {
                 optimistic = null;
             }
@@ -273,6 +285,24 @@ final class Swarm {
             }
             closeIfBothSeeds(p);
             refill(p);
+            if (superSeeding()) {
+                for (PeerConnection q : superSeed.seen(p, index)) {
+                    offer(q);
+                }
+            }
+        }
+    }
+
+    private boolean superSeeding() {
+        return superSeed != null && torrent.verified().isComplete();
+    }
+
+    /** Tells {@code p} about the next piece we super-seed to it. */
+    private void offer(PeerConnection p) {
+        int piece = superSeed.next(p, picker, System.nanoTime());
+        LOG.debug("{}: super-seeding piece {} to {}", metainfo.name(), piece, p);
+        if (piece >= 0) {
+            p.channel.writeAndFlush(new PeerMessage.Have(piece));
         }
     }
 
@@ -652,6 +682,11 @@ final class Swarm {
         if (now - lastChokeNanos >= config.chokeInterval().toNanos()) {
             lastChokeNanos = now;
             rechoke(now);
+        }
+        if (superSeeding()) {
+            for (PeerConnection q : superSeed.overdue(now)) {
+                offer(q);
+            }
         }
         refillAll();
         connectMore();

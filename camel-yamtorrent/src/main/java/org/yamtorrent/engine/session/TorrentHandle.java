@@ -67,6 +67,10 @@ public final class TorrentHandle {
         this.filesDone = new Bitfield(metainfo.files().size());
     }
 
+    TorrentOptions options() {
+        return options;
+    }
+
     public Metainfo metainfo() {
         return metainfo;
     }

@@ -18,6 +18,7 @@ public final class TorrentOptions {
     private final List<String> extraTrackers = new ArrayList<>();
     private final List<TorrentListener> listeners = new ArrayList<>();
     private boolean useTrackers = true;
+    private boolean superSeed;
 
     public PieceOrder pieceOrder() {
         return pieceOrder;
@@ -48,6 +49,20 @@ public final class TorrentOptions {
 
     public TorrentOptions seedRatio(double seedRatio) {
         this.seedRatio = seedRatio;
+        return this;
+    }
+
+    /**
+     * Super-seeding (BEP 16) while this torrent is complete: each peer learns of one piece at a time, the next once
+     * the last turned up at another peer, so peers trade pieces and the seed uploads about one copy in all. For an
+     * origin serving many downloaders at once; slower than plain seeding for a single peer. Off by default.
+     */
+    public boolean superSeed() {
+        return superSeed;
+    }
+
+    public TorrentOptions superSeed(boolean superSeed) {
+        this.superSeed = superSeed;
         return this;
     }
 

@@ -68,15 +68,38 @@ class SwarmTest {
         return events;
     }
 
+    private TorrentHandle seed;
+
+    /**
+     * BEP 16: the super-seeding origin reveals a piece at a time, so the leechers fetch most pieces from each other:
+     * it uploads well under the three copies a plain seed may send (ideally one).
+     */
+    @Test
+    void aSuperSeedUploadsLittleMoreThanOneCopy() throws Exception {
+        Path source = tmp.resolve("src/fan.bin");
+        Files.createDirectories(source.getParent());
+        Swarms.writeRandomFile(source, 16L * MIB, 7);
+        swarm(source, 64 * 1024, PieceOrder.RAREST_FIRST, new TorrentOptions().seedForever().superSeed(true));
+        long uploaded = seed.progress().uploaded();
+        assertTrue(uploaded >= 16L * MIB, "the origin sent every piece at least once: " + uploaded);
+        assertTrue(uploaded < 1.5 * 16 * MIB, "the super-seed uploaded " + uploaded / (16.0 * MIB) + " copies");
+    }
+
     /** Seeds {@code source} from one session, downloads it into three more, and checks their files. */
     private List<TorrentHandle> swarm(Path source, int pieceLength, PieceOrder order) throws Exception {
+        return swarm(source, pieceLength, order, new TorrentOptions().seedForever());
+    }
+
+    private List<TorrentHandle> swarm(Path source, int pieceLength, PieceOrder order, TorrentOptions seedOptions)
+            throws Exception {
         List<Session> sessions = new ArrayList<>();
         try (EmbeddedTracker tracker = EmbeddedTracker.start()) {
             Metainfo m = Swarms.createTorrent(source, tracker.announceUrl().toString(), pieceLength,
                     tmp.resolve("swarm.torrent"));
             Session seeder = Session.open(Swarms.config(null));
             sessions.add(seeder);
-            TorrentHandle seed = seeder.add(m, source.getParent(), new TorrentOptions().seedForever());
+            TorrentHandle seed = seeder.add(m, source.getParent(), seedOptions);
+            this.seed = seed;
             seed.completion().get(60, TimeUnit.SECONDS);
             List<TorrentHandle> leechers = new ArrayList<>();
             List<List<Integer>> filesCompleted = new ArrayList<>();
