@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.Sha1;
 import org.yamtorrent.engine.picker.Block;
@@ -20,6 +22,8 @@ import org.yamtorrent.engine.storage.PieceStore;
  * bytes are rarely read back; a block that arrived early is read back from the page cache when the hash reaches it.
  */
 final class PieceWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PieceWriter.class);
 
     /** What the writer reports; called on a disk thread. */
     interface Callback {
@@ -41,6 +45,8 @@ final class PieceWriter {
     private final AtomicLong pending = new AtomicLong();
     private final Map<Integer, PieceHash> hashes = new HashMap<>();
     private PieceHash current;
+    /** Whether a block was written yet: the first one is logged, for the time from a drop to the first byte. */
+    private boolean wroteAny;
     private ByteBuffer scratch;
     /** Set after a disk error or once closed: later blocks are dropped, not written. */
     private volatile boolean stopped;
@@ -118,6 +124,10 @@ final class PieceWriter {
     private void writeAndHash(Block block, ByteBuf data, boolean last) {
         ByteBuffer bytes = data.nioBuffer(data.readerIndex(), block.length());
         store.writeBlock(block.piece(), block.offset(), bytes);
+        if (!wroteAny) {
+            wroteAny = true;
+            LOG.info("{}: first block written (piece {})", metainfo.name(), block.piece());
+        }
         PieceHash h = hash(block.piece());
         h.written.set(block.index());
         if (block.offset() == h.hashed) {
