@@ -10,7 +10,7 @@
 #   - memory: a 4 GiB single file, ours and aria2c (peak RSS must match the 1 GiB runs: flat);
 #   - drop to first byte: the app (java -jar, the download route) running, a .torrent moved into its drop folder,
 #     until the log says the first block is written; aria2c seeds via opentracker.
-# Knobs: RUNS=1, SIZES="single" (or "multi"), BIG=0 (no 4 GiB run), MIB=64 (payload size of the 1 GiB sets),
+# Knobs: RUNS=1, SIZES="single" (or "multi", or "" for none), BIG=0 (no 4 GiB run), MIB=64 (payload size of the 1 GiB sets),
 # DROPS=0 (no drop test), OURS_JAVA_OPTS (the JVM flags of our processes; default: the README's).
 #
 # Needs: aria2c, transmission-cli, opentracker, mktorrent, /usr/bin/time (Debian: aria2 transmission-cli opentracker
@@ -23,7 +23,7 @@ for p in aria2c transmission-cli opentracker mktorrent /usr/bin/time; do
     command -v "$p" >/dev/null || { echo "missing $p" >&2; exit 2; }
 done
 RUNS=${RUNS:-3}
-SIZES=${SIZES:-"single multi"}
+SIZES=${SIZES-"single multi"}
 BIG=${BIG:-4}
 MIB=${MIB:-1024}
 DROPS=${DROPS:-3}

@@ -81,6 +81,10 @@ final class Swarm {
                 candidates.putIfAbsent(a, new Candidate());
             }
         }
+        if (open) {
+            // dial now rather than at the next tick: a second saved between a dropped .torrent and its first byte
+            connectMore();
+        }
     }
 
     /** Accepts a handshaken peer; returns false (caller closes) when it must not join. */
