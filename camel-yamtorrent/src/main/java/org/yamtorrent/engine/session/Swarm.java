@@ -81,8 +81,9 @@ final class Swarm {
                 candidates.putIfAbsent(a, new Candidate());
             }
         }
-        if (open) {
-            // dial now rather than at the next tick: a second saved between a dropped .torrent and its first byte
+        if (open && peers.isEmpty()) {
+            // Without any peer, dial now rather than at the next tick: up to a second between a dropped .torrent
+            // and its first byte. With peers, the tick's pace gives a peer that dialled us time to name its port.
             connectMore();
         }
     }
