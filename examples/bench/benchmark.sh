@@ -1,25 +1,38 @@
 #!/usr/bin/env bash
 # Loopback benchmark: yamtorrent vs aria2c vs transmission-cli, on the same torrents from the same seeders.
 #
-#   bash examples/bench/benchmark.sh            # 1 GiB single file + 1 GiB over 50 files, 3 runs each
-#   RUNS=1 SIZES=single bash examples/bench/benchmark.sh
-#   BIG=4 bash examples/bench/benchmark.sh      # adds a 4 GiB single-file run (memory stays flat)
+#   mvn -B -q -pl examples -am package -DskipTests && bash examples/bench/benchmark.sh
+#
+# covers, 3 runs each with the clients alternating, medians of wall s, MiB/s, CPU s and peak RSS:
+#   - download: ours, aria2c and transmission-cli leeching 1 GiB single file (1 MiB pieces) and 1 GiB over 50 files
+#     (256 KiB pieces) from an aria2c seeder and from ours; "ratio" is ours/aria2c MiB/s from the same seeder;
+#   - upload: aria2c leeching from our seeder vs from an aria2c seeder ("upload" line: ours/aria2c);
+#   - memory: a 4 GiB single file, ours and aria2c (peak RSS must match the 1 GiB runs: flat);
+#   - drop to first byte: the app (java -jar, the download route) running, a .torrent moved into its drop folder,
+#     until the log says the first block is written; aria2c seeds via opentracker.
+# Knobs: RUNS=1, SIZES="single" (or "multi", or "" for none), BIG=0 (no 4 GiB run), MIB=64 (payload size of the 1 GiB sets),
+# DROPS=0 (no drop test), OURS_JAVA_OPTS (the JVM flags of our processes; default: the README's).
 #
 # Needs: aria2c, transmission-cli, opentracker, mktorrent, /usr/bin/time (Debian: aria2 transmission-cli opentracker
-# mktorrent time) and the app jar (mvn -B -q install -DskipTests). Traffic stays on 127.0.0.1. Every process it
-# starts is killed by PID on exit. Prints a table of medians: wall s, MiB/s, CPU s, peak RSS MiB, ours/aria2c.
+# mktorrent time) and the app jar. Traffic stays on 127.0.0.1. Every process it starts is killed by PID on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/../target/yamtorrent-app.jar"
-[ -f "$jar" ] || { echo "build first: mvn -B -q install -DskipTests" >&2; exit 2; }
+[ -f "$jar" ] || { echo "build first: mvn -B -q -pl examples -am package -DskipTests" >&2; exit 2; }
 for p in aria2c transmission-cli opentracker mktorrent /usr/bin/time; do
     command -v "$p" >/dev/null || { echo "missing $p" >&2; exit 2; }
 done
 RUNS=${RUNS:-3}
-SIZES=${SIZES:-"single multi"}
-BIG=${BIG:-0}
+SIZES=${SIZES-"single multi"}
+BIG=${BIG:-4}
+MIB=${MIB:-1024}
+DROPS=${DROPS:-3}
 work=${BENCH_DIR:-$(mktemp -d /tmp/yamtorrent-bench.XXXX)}
 mkdir -p "$work"
+# The JVM flags the README gives for the app (see "Fresh-JVM cost" there): an AppCDS archive made by a training run
+# below, and later compilation, which keeps the C2 compiler off all but the hottest methods of a short process.
+jsa="$work/yamtorrent.jsa"
+OURS_JAVA_OPTS=${OURS_JAVA_OPTS:-"-XX:SharedArchiveFile=$jsa -XX:CompileThresholdScaling=20 -Xshare:auto"}
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -28,6 +41,7 @@ tracker_port=16969
 aria_seed_port=16881
 our_seed_port=16882
 leech_port=16883
+app_port=16884
 
 # ---- payloads and torrents ----
 make_payload() { # name kind sizeMiB
@@ -47,12 +61,14 @@ make_payload() { # name kind sizeMiB
 info_hash() { aria2c -S "$1" | awk '/Info Hash/ {print $3}'; }
 
 sets=()
-for s in $SIZES; do make_payload "$s" "$s" 1024; sets+=("$s"); done
+for s in $SIZES; do make_payload "$s" "$s" "$MIB"; sets+=("$s"); done
 if [ "$BIG" -gt 0 ]; then make_payload big single $(( BIG * 1024 )); sets+=(big); fi
+drops=()
+for i in $(seq 1 "$DROPS"); do make_payload "drop$i" single 64; drops+=("drop$i"); done
 
 # ---- opentracker (Debian's is whitelist-only) ----
 : > "$work/whitelist"
-for s in "${sets[@]}"; do info_hash "$work/$s.torrent" >> "$work/whitelist"; done
+for s in "${sets[@]}" "${drops[@]}"; do info_hash "$work/$s.torrent" >> "$work/whitelist"; done
 opentracker -i 127.0.0.1 -p $tracker_port -P $tracker_port -w "$work/whitelist" >"$work/opentracker.log" 2>&1 &
 pids+=($!)
 sleep 0.5
@@ -66,7 +82,7 @@ start_seeder() { # kind set
         aria2c "${aria_common[@]}" --dir="$dir" --listen-port=$aria_seed_port --check-integrity=true \
             --seed-ratio=0.0 --bt-tracker-interval=5 "$work/$2.torrent" >"$work/seed-aria2.log" 2>&1 &
     else
-        java -cp "$jar" org.yamtorrent.app.Cli seed "$work/$2.torrent" "$dir" $our_seed_port >"$work/seed-ours.log" 2>&1 &
+        java $OURS_JAVA_OPTS -cp "$jar" org.yamtorrent.app.Cli seed "$work/$2.torrent" "$dir" $our_seed_port >"$work/seed-ours.log" 2>&1 &
     fi
     seeder=$!
     pids+=($seeder)
@@ -79,7 +95,7 @@ leech() { # client set
     local out="$work/leech"; rm -rf "$out"; mkdir -p "$out"
     local t="$work/time.txt"
     case "$1" in
-        ours)  /usr/bin/time -v -o "$t" java -cp "$jar" org.yamtorrent.app.Cli download "$work/$2.torrent" "$out" $leech_port >"$work/leech.log" 2>&1 ;;
+        ours)  /usr/bin/time -v -o "$t" java $OURS_JAVA_OPTS -cp "$jar" org.yamtorrent.app.Cli download "$work/$2.torrent" "$out" $leech_port >"$work/leech.log" 2>&1 ;;
         aria2) /usr/bin/time -v -o "$t" aria2c "${aria_common[@]}" --dir="$out" --listen-port=$leech_port --seed-time=0 "$work/$2.torrent" >"$work/leech.log" 2>&1 ;;
         transmission)
             mkdir -p "$work/tr-config"; rm -rf "$work/tr-config"/*
@@ -102,9 +118,28 @@ verify() { # set dir: the download must be bit-exact
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+wait_for() { # file pattern seconds
+    local n=$(( $3 * 20 ))
+    until grep -q -- "$2" "$1" 2>/dev/null; do
+        n=$(( n - 1 )); [ $n -gt 0 ] || { echo "timed out waiting for '$2' in $1" >&2; exit 1; }
+        sleep 0.05
+    done
+}
+
+# ---- AppCDS: a training download records the classes our processes load (redone when the jar changes) ----
+if [[ "$OURS_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ -n "$(find "$jar" "$(dirname "$jar")/lib" -newer "$jsa" -name '*.jar')" ]; }; then
+    start_seeder aria2 "${drops[0]:-single}"
+    rm -rf "$work/train"
+    java -XX:ArchiveClassesAtExit="$jsa" -cp "$jar" org.yamtorrent.app.Cli download \
+        "$work/${drops[0]:-single}.torrent" "$work/train" $leech_port >"$work/train.log" 2>&1
+    rm -rf "$work/train"
+    stop_seeder
+fi
+
 printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" set seeder leecher wall_s MiB/s cpu_s rss_MiB ours/aria
 for s in "${sets[@]}"; do
     bytes=$(du -sb "$work/data/$s" | awk '{print $1}')
+    declare -A uploads
     for seedkind in aria2 ours; do
         start_seeder $seedkind "$s"
         clients=(ours aria2 transmission)
@@ -125,12 +160,41 @@ for s in "${sets[@]}"; do
             rate=$(awk -v b="$bytes" -v w="$w" 'BEGIN {printf "%.1f", b / 1048576 / w}')
             [ $c = aria2 ] && aria_rate=$rate
             eval "rate_$c=$rate"
-            printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "$c" "$w" "$rate" "$cpu" "$(( rss / 1024 ))" \
-                "$( [ $c = ours ] && echo "-" || echo "" )"
+            printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "$c" "$w" "$rate" "$cpu" "$(( rss / 1024 ))" ""
         done
         printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "ratio" "" "" "" "" \
             "$(awk -v a="$rate_ours" -v b="$aria_rate" 'BEGIN {printf "%.2f", a / b}')"
+        uploads[$seedkind]=$aria_rate
         stop_seeder
     done
+    # the upload path: how fast aria2c gets the payload from our seeder, against from an aria2c seeder
+    printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "ours" "upload" "" "" "" "" \
+        "$(awk -v a="${uploads[ours]}" -v b="${uploads[aria2]}" 'BEGIN {printf "%.2f", a / b}')"
 done
+
+# ---- drop to first byte: the app running with its download route, a .torrent moved into the drop folder ----
+if [ "${#drops[@]}" -gt 0 ]; then
+    app="$work/app"; rm -rf "$app"; mkdir -p "$app/routes" "$app/drop"
+    cp "$here/../../routes/download.yaml" "$app/routes/"
+    (cd "$app" && exec java $OURS_JAVA_OPTS -Dcamel.component.torrent.listen-port=$app_port \
+        -Dcamel.component.torrent.listen-address=127.0.0.1 -jar "$jar") >"$work/app.log" 2>&1 &
+    app_pid=$!
+    pids+=($app_pid)
+    wait_for "$work/app.log" " started in " 120
+    ms=""
+    for d in "${drops[@]}"; do
+        start_seeder aria2 "$d"
+        cp "$work/$d.torrent" "$app/drop/.$d.part"
+        t0=$(date +%s%3N)
+        mv "$app/drop/.$d.part" "$app/drop/$d.torrent"
+        wait_for "$work/app.log" "payload-$d.bin: first block written" 60
+        hms=$(grep -m1 "payload-$d.bin: first block written" "$work/app.log" | cut -d' ' -f1)
+        t1=$(date -d "$(date +%F) $hms" +%s%3N)
+        ms+="$(( t1 - t0 )) "
+        wait_for "$work/app.log" "verified payload-$d.bin" 120
+        stop_seeder
+    done
+    kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true
+    printf "drop to first byte written (ms): median %s of %s\n" "$(echo $ms | tr ' ' '\n' | median)" "$ms"
+fi
 echo "work dir: $work (payloads kept for the next run; delete it when done)"

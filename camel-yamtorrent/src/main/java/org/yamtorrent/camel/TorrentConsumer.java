@@ -156,7 +156,7 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         }
         TorrentHandle t;
         try {
-            t = endpoint.getComponent().getSession().add(m, directory, endpoint.torrentOptions(directory));
+            t = endpoint.getComponent().getSession().add(m, directory, endpoint.torrentOptions(directory, m.infoHash()));
         } catch (TorrentException e) {
             slots.release();
             fail(file, e);

@@ -13,6 +13,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.picker.PieceOrder;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
@@ -143,7 +144,7 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
     }
 
     /** The engine options every download or seed of this endpoint uses. */
-    TorrentOptions torrentOptions(Path directory) {
+    TorrentOptions torrentOptions(Path directory, InfoHash infoHash) {
         TorrentOptions o = new TorrentOptions()
                 .pieceOrder(pieceOrder)
                 .seedTime(seedTime < 0 ? null : Duration.ofMillis(seedTime))
@@ -155,7 +156,8 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
             }
         }
         if (getComponent().getResumeDirectory() == null) {
-            o.resumeFile(stateDirectory(directory).resolve("resume"));
+            // one record per torrent: several torrents share a download directory
+            o.resumeFile(stateDirectory(directory).resolve("resume").resolve(infoHash.hex() + ".resume"));
         }
         return o;
     }

@@ -138,7 +138,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         return slots.acquire().thenApply(x -> {
             TorrentHandle t;
             try {
-                t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir));
+                t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir, m.infoHash()));
             } catch (RuntimeException e) {
                 slots.release();
                 throw e;
@@ -203,7 +203,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (endpoint.isEmbeddedTracker()) {
             endpoint.getComponent().startEmbeddedTracker();
         }
-        TorrentOptions options = endpoint.torrentOptions(dir);
+        TorrentOptions options = endpoint.torrentOptions(dir, m.infoHash());
         if (endpoint.getSeedTime() == 0 && endpoint.getSeedRatio() == 0) {
             options.seedForever();
         }

@@ -148,6 +148,28 @@ class TorrentConsumerTest extends TorrentTestSupport {
     }
 
     @Test
+    void torrentsSharingADirectoryKeepOneResumeRecordEach() throws Exception {
+        MockEndpoint out = getMockEndpoint("mock:out");
+        out.expectedMessageCount(2);
+        List<String> hashes = new java.util.ArrayList<>();
+        for (String name : List.of("left", "right")) {
+            byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed-" + name), name + ".bin",
+                    Map.of("", TestTorrents.randomBytes(300_000, name.length()))), 16 * 1024);
+            hashes.add(MetainfoReader.read(torrent).infoHash().hex());
+            drop(name + ".torrent", torrent);
+        }
+        out.assertIsSatisfied(60_000);
+        context.stop();
+        List<String> records = new java.util.ArrayList<>();
+        for (String hash : hashes) {
+            Path record = tmp.resolve("work/.yamtorrent/resume/" + hash + ".resume");
+            assertTrue(Files.isRegularFile(record), record + " is missing");
+            records.add(Files.readString(record, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertTrue(records.get(0).startsWith("d") && !records.get(0).equals(records.get(1)), "two bencoded records");
+    }
+
+    @Test
     void aBrokenTorrentMovesToFailedWithItsReason() throws Exception {
         MockEndpoint errors = getMockEndpoint("mock:errors");
         errors.expectedMessageCount(1);

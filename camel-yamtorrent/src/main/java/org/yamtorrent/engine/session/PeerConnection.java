@@ -2,8 +2,8 @@ package org.yamtorrent.engine.session;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 
 import io.netty.channel.Channel;
 import org.yamtorrent.engine.Bitfield;
@@ -36,8 +36,8 @@ final class PeerConnection {
     boolean peerInterested;
     boolean optimistic;
     boolean snubbed;
-    /** Our requests not yet answered, with when each was sent. */
-    final Map<Block, Long> inflight = new LinkedHashMap<>();
+    /** Our requests not yet answered. */
+    final Set<Block> inflight = new HashSet<>();
     /** How many requests to keep outstanding; grows with the peer's rate. */
     int maxInflight = 32;
     /** The peer's {@code reqq} from its extension handshake: the most requests it queues. */
@@ -47,6 +47,7 @@ final class PeerConnection {
     final RateMeter uploaded = new RateMeter();
     /** Requests the peer made that we have not served yet. */
     final ArrayDeque<PeerMessage.Request> uploadQueue = new ArrayDeque<>();
+    /** Batches of requests being read from disk or written to the socket. */
     int uploadsInFlight;
     /** Counters that tell a hostile peer from a slow one. */
     int blocksReceived;

@@ -86,6 +86,15 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The end of a read burst: the blocks it delivered go to the disk in one hand-off. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (peer != null) {
+            torrent.swarm().readComplete();
+        }
+        super.channelReadComplete(ctx);
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (peer != null && ctx.channel().isWritable()) {

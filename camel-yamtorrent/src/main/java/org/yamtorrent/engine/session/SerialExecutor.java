@@ -21,7 +21,20 @@ final class SerialExecutor implements Executor {
     @Override
     public synchronized void execute(Runnable task) {
         tasks.add(task);
-        if (!running) {
+        start();
+    }
+
+    /**
+     * Queues a task without starting the pool on it: the caller batches, and calls {@link #start} at the end of
+     * the batch, so one pool hand-off (a thread wake-up) carries many tasks.
+     */
+    synchronized void queue(Runnable task) {
+        tasks.add(task);
+    }
+
+    /** Runs what {@link #queue} left, unless it is already running. */
+    synchronized void start() {
+        if (!running && !tasks.isEmpty()) {
             running = true;
             pool.execute(this::drain);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -22,6 +23,7 @@ import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.picker.PiecePicker;
+import org.yamtorrent.engine.wire.MessageEncoder;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.PeerMessage.Signal;
 import org.yamtorrent.engine.wire.WireException;
@@ -39,7 +41,9 @@ final class Swarm {
     private static final int MIN_PIPELINE = 16;
     /** Seconds of the peer's rate to keep requested: enough to cover latency and the peer's disk. */
     private static final double PIPELINE_SECONDS = 1.5;
-    private static final int UPLOAD_READS_PER_PEER = 8;
+    /** Blocks read and sent together: 128 KiB, one flush. */
+    private static final int UPLOAD_BATCH = 8;
+    private static final int UPLOAD_BATCHES_PER_PEER = 2;
     private static final int MAX_BAD_MESSAGES = 64;
 
     private final TorrentHandle torrent;
@@ -79,6 +83,11 @@ final class Swarm {
             if (!session.isSelf(a)) {
                 candidates.putIfAbsent(a, new Candidate());
             }
+        }
+        if (open && peers.isEmpty()) {
+            // Without any peer, dial now rather than at the next tick: up to a second between a dropped .torrent
+            // and its first byte. With peers, the tick's pace gives a peer that dialled us time to name its port.
+            connectMore();
         }
     }
 
@@ -339,7 +348,7 @@ final class Swarm {
     }
 
     private void onReject(PeerConnection p, Block b) {
-        if (p.inflight.remove(b) != null) {
+        if (p.inflight.remove(b)) {
             picker.release(p, b);
             refillAll();
         }
@@ -349,7 +358,7 @@ final class Swarm {
 
     private void onPiece(PeerConnection p, PeerMessage.Piece piece) {
         Block b = new Block(piece.index(), piece.begin(), piece.length());
-        if (p.inflight.remove(b) == null) {
+        if (!p.inflight.remove(b)) {
             // Not (or no longer) requested: an endgame loser, a block released after a choke, or a hostile peer.
             piece.release();
             if (++p.unrequested > MAX_BAD_MESSAGES && p.unrequested > p.blocksReceived) {
@@ -378,7 +387,7 @@ final class Swarm {
     }
 
     private void cancel(PeerConnection other, Block b) {
-        if (other.inflight.remove(b) != null) {
+        if (other.inflight.remove(b)) {
             other.channel.writeAndFlush(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
         }
     }
@@ -400,12 +409,13 @@ final class Swarm {
             }
             return;
         }
-        long now = System.nanoTime();
+        List<PeerMessage.Request> requests = new ArrayList<>(blocks.size());
         for (Block b : blocks) {
-            p.inflight.put(b, now);
-            p.channel.write(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
+            p.inflight.add(b);
+            requests.add(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
         }
-        p.channel.flush();
+        // one buffer, one write and one flush for the whole batch instead of a buffer and a promise per request
+        MessageEncoder.writeBatch(p.channel, requests);
     }
 
     private void refillAll() {
@@ -415,7 +425,7 @@ final class Swarm {
     }
 
     private void releaseInflight(PeerConnection p) {
-        for (Block b : p.inflight.keySet()) {
+        for (Block b : p.inflight) {
             picker.release(p, b);
         }
         p.inflight.clear();
@@ -433,6 +443,14 @@ final class Swarm {
     synchronized void setPriority(int[] pieces) {
         picker.setPriority(pieces);
         refillAll();
+    }
+
+    /** A peer's read burst ended: the disk starts on the blocks it delivered. */
+    void readComplete() {
+        PieceWriter w = torrent.writer();
+        if (w != null) {
+            w.startQueued();
+        }
     }
 
     /** The disk wrote enough of the backlog: let throttled peers send again. */
@@ -565,40 +583,75 @@ final class Swarm {
         return null;
     }
 
-    /** Starts disk reads for queued requests while the socket can take more. */
+    /**
+     * Starts disk reads for queued requests while the socket can take more: batches of up to
+     * {@link #UPLOAD_BATCH} blocks, read by one disk task and written and flushed by one event-loop task, at most
+     * {@link #UPLOAD_BATCHES_PER_PEER} per peer so the next batch is read while the last one is sent.
+     */
     synchronized void serveUploads(PeerConnection p) {
-        while (!p.closed && !p.amChoking && p.uploadsInFlight < UPLOAD_READS_PER_PEER && p.channel.isWritable()
+        while (!p.closed && !p.amChoking && p.uploadsInFlight < UPLOAD_BATCHES_PER_PEER && p.channel.isWritable()
                 && !p.uploadQueue.isEmpty()) {
-            PeerMessage.Request r = p.uploadQueue.poll();
+            PeerMessage.Request[] batch = new PeerMessage.Request[Math.min(UPLOAD_BATCH, p.uploadQueue.size())];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = p.uploadQueue.poll();
+            }
             p.uploadsInFlight++;
-            session.diskPool().execute(() -> readAndSend(p, r));
+            session.diskPool().execute(() -> readAndSend(p, batch));
         }
     }
 
-    private void readAndSend(PeerConnection p, PeerMessage.Request r) {
-        ByteBuf buf = p.channel.alloc().directBuffer(r.length());
+    private void readAndSend(PeerConnection p, PeerMessage.Request[] batch) {
+        PeerMessage.Piece[] pieces = new PeerMessage.Piece[batch.length];
+        long bytes = 0;
         try {
-            ByteBuffer dst = buf.nioBuffer(0, r.length());
-            torrent.store().readBlock(r.index(), r.begin(), dst);
-            buf.writerIndex(r.length());
-        } catch (RuntimeException e) {
-            buf.release();
-            LOG.warn("{}: cannot read block for {}: {}", metainfo.name(), p, e.getMessage());
-            synchronized (this) {
-                p.uploadsInFlight--;
+            for (int i = 0; i < batch.length; i++) {
+                PeerMessage.Request r = batch[i];
+                ByteBuf buf = p.channel.alloc().directBuffer(r.length());
+                pieces[i] = new PeerMessage.Piece(r.index(), r.begin(), buf);
+                torrent.store().readBlock(r.index(), r.begin(), buf.nioBuffer(0, r.length()));
+                buf.writerIndex(r.length());
+                bytes += r.length();
             }
+        } catch (RuntimeException e) {
+            for (PeerMessage.Piece piece : pieces) {
+                if (piece != null) {
+                    piece.release();
+                }
+            }
+            LOG.warn("{}: cannot read block for {}: {}", metainfo.name(), p, e.getMessage());
+            uploadDone(p);
             return;
         }
-        p.channel.writeAndFlush(new PeerMessage.Piece(r.index(), r.begin(), buf)).addListener(f -> {
+        long sent = bytes;
+        try {
+            p.channel.eventLoop().execute(() -> send(p, pieces, sent));
+        } catch (RejectedExecutionException closing) {
+            for (PeerMessage.Piece piece : pieces) {
+                piece.release();
+            }
+            uploadDone(p);
+        }
+    }
+
+    /** On the channel's event loop: writes a batch of blocks and flushes once. */
+    private void send(PeerConnection p, PeerMessage.Piece[] pieces, long sent) {
+        for (int i = 0; i < pieces.length - 1; i++) {
+            p.channel.write(pieces[i], p.channel.voidPromise());
+        }
+        p.channel.writeAndFlush(pieces[pieces.length - 1]).addListener(f -> {
             if (f.isSuccess()) {
-                p.uploaded.add(r.length());
-                torrent.uploadedMeter().add(r.length());
+                p.uploaded.add(sent);
+                torrent.uploadedMeter().add(sent);
             }
-            synchronized (this) {
-                p.uploadsInFlight--;
-            }
-            serveUploads(p);
+            uploadDone(p);
         });
+    }
+
+    private void uploadDone(PeerConnection p) {
+        synchronized (this) {
+            p.uploadsInFlight--;
+        }
+        serveUploads(p);
     }
 
     private int unchokedCount() {
@@ -690,6 +743,7 @@ final class Swarm {
         }
         refillAll();
         connectMore();
+        readComplete(); // blocks queued outside a read burst (none expected) wait a second at most
     }
 
     /** Closes every connection; the torrent is pausing or stopping. */

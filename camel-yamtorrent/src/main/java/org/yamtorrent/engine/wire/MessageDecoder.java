@@ -69,6 +69,9 @@ public final class MessageDecoder extends WireDecoder {
         this.pieceCount = pieceCount;
         this.maxBitfieldLength = 1 + Bitfield.byteLength(pieceCount);
         this.maxLength = Math.max(PIECE_HEADER + MAX_BLOCK_LENGTH, maxBitfieldLength);
+        // A socket read rarely ends on a frame boundary, so the merging cumulator would copy nearly every read into
+        // the leftover of the previous one before the block copy below: the composite one adds the read instead.
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     /** The largest length prefix accepted: the larger of a piece message with the biggest block and a bitfield. */
