@@ -81,6 +81,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "staticpeers":
         case "staticPeers": target.setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.setStream(property(camelContext, boolean.class, value)); return true;
+        case "superseed":
+        case "superSeed": target.setSuperSeed(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "timeout": target.setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -153,6 +155,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "staticpeers":
         case "staticPeers": return java.lang.String.class;
         case "stream": return boolean.class;
+        case "superseed":
+        case "superSeed": return boolean.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "timeout": return long.class;
@@ -226,6 +230,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "staticpeers":
         case "staticPeers": return target.getStaticPeers();
         case "stream": return target.isStream();
+        case "superseed":
+        case "superSeed": return target.isSuperSeed();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "timeout": return target.getTimeout();

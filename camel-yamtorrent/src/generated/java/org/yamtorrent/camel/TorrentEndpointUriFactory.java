@@ -23,7 +23,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(39);
         props.add("announce");
         props.add("announceList");
         props.add("backoffErrorThreshold");
@@ -58,6 +58,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("startScheduler");
         props.add("staticPeers");
         props.add("stream");
+        props.add("superSeed");
         props.add("timeUnit");
         props.add("timeout");
         props.add("useFixedDelay");

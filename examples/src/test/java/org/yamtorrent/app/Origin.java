@@ -22,15 +22,10 @@ final class Origin implements AutoCloseable {
     private final Path dir;
 
     Origin(Path dir) throws Exception {
-        this(dir, new SessionConfig().uploadSlots());
-    }
-
-    /** @param uploadSlots how many peers the origin's engine unchokes by rate, besides the optimistic one */
-    Origin(Path dir, int uploadSlots) throws Exception {
         this.dir = dir;
         this.tracker = EmbeddedTracker.start();
         this.session = Session.open(new SessionConfig().listenAddress(java.net.InetAddress.getLoopbackAddress())
-                .listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)).uploadSlots(uploadSlots));
+                .listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)));
     }
 
     /** Writes {@code length} reproducible random bytes to {@code name} in the origin's folder. */
@@ -50,7 +45,16 @@ final class Origin implements AutoCloseable {
 
     /** Seeds a torrent whose payload is in the origin's folder, once it is verified. */
     TorrentHandle seed(byte[] torrent) throws Exception {
-        TorrentHandle t = session.add(MetainfoReader.read(torrent), dir, new TorrentOptions().seedForever());
+        return seed(torrent, new TorrentOptions().seedForever());
+    }
+
+    /** Super-seeds (BEP 16) a torrent whose payload is in the origin's folder, once it is verified. */
+    TorrentHandle superSeed(byte[] torrent) throws Exception {
+        return seed(torrent, new TorrentOptions().seedForever().superSeed(true));
+    }
+
+    private TorrentHandle seed(byte[] torrent, TorrentOptions options) throws Exception {
+        TorrentHandle t = session.add(MetainfoReader.read(torrent), dir, options);
         t.completion().get(60, TimeUnit.SECONDS);
         return t;
     }
