@@ -71,6 +71,17 @@ final class PeerConnection {
         this.has = new Bitfield(pieceCount);
     }
 
+    /**
+     * Sends a message that changes what the peer believes of us (choke, interest, have, reject), in the order of
+     * the calls whatever thread makes them. Netty writes at once on the event loop but queues a write from any other
+     * thread as a task, so a NotInterested from the timer followed by an Interested from the event loop would reach
+     * the peer reversed, and both sides would disagree for good (the peer sees us uninterested and keeps us choked).
+     * Going through the event loop's queue every time keeps the order the Swarm decided under its lock.
+     */
+    void send(Object message) {
+        channel.eventLoop().execute(() -> channel.writeAndFlush(message));
+    }
+
     /** The peer id's client prefix, for logs (e.g. "-TR3000-", "A2-1-36-"). */
     String client() {
         StringBuilder s = new StringBuilder(8);

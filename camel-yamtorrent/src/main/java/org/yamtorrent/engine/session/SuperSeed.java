@@ -41,7 +41,7 @@ final class SuperSeed {
 
     /**
      * The piece to announce to {@code p} next: of those it lacks, the one fewest peers have or were offered; -1 when
-     * it lacks none.
+     * it lacks none as far as we know (then {@link #unrevealed} tells the caller what to announce to finish it).
      */
     int next(PeerConnection p, PiecePicker picker, long now) {
         Bitfield mine = given.computeIfAbsent(p, x -> new Bitfield(offers.length));
@@ -64,6 +64,23 @@ final class SuperSeed {
             offered.remove(p);
         }
         return best;
+    }
+
+    /**
+     * The pieces never announced to {@code p}. Near the end our idea of what a peer has can be wrong (a peer announces
+     * a piece only to those it thinks lack it, and a bitfield can cross our first offer), so a peer that seems to
+     * lack nothing we have not offered is told about everything else, and finishes from us like from a plain seed.
+     */
+    List<Integer> unrevealed(PeerConnection p) {
+        Bitfield mine = given.computeIfAbsent(p, x -> new Bitfield(offers.length));
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < offers.length; i++) {
+            if (!mine.get(i)) {
+                mine.set(i);
+                rest.add(i);
+            }
+        }
+        return rest;
     }
 
     /** {@code p} announced {@code piece}: the other peers offered this piece passed it on and are due a new one. */

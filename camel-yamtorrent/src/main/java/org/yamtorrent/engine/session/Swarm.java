@@ -309,9 +309,16 @@ final class Swarm {
     /** Tells {@code p} about the next piece we super-seed to it. */
     private void offer(PeerConnection p) {
         int piece = superSeed.next(p, picker, System.nanoTime());
-        LOG.debug("{}: super-seeding piece {} to {}", metainfo.name(), piece, p);
         if (piece >= 0) {
-            p.channel.writeAndFlush(new PeerMessage.Have(piece));
+            LOG.debug("{}: super-seeding piece {} to {}", metainfo.name(), piece, p);
+            p.send(new PeerMessage.Have(piece));
+            return;
+        }
+        List<Integer> rest = superSeed.unrevealed(p);
+        LOG.debug("{}: {} seems to lack nothing else; revealing the {} pieces it was not told of", metainfo.name(), p,
+                rest.size());
+        for (int i : rest) {
+            p.send(new PeerMessage.Have(i));
         }
     }
 
@@ -435,7 +442,7 @@ final class Swarm {
     private void setInterested(PeerConnection p, boolean interested) {
         if (p.amInterested != interested) {
             p.amInterested = interested;
-            p.channel.writeAndFlush(interested ? Signal.INTERESTED : Signal.NOT_INTERESTED);
+            p.send(interested ? Signal.INTERESTED : Signal.NOT_INTERESTED);
         }
     }
 
@@ -472,7 +479,7 @@ final class Swarm {
             PeerMessage.Have have = new PeerMessage.Have(piece);
             for (PeerConnection p : peers) {
                 if (!p.has.get(piece)) {
-                    p.channel.writeAndFlush(have);
+                    p.send(have);
                 }
             }
             suspects = senders.verified(piece);
@@ -559,7 +566,7 @@ final class Swarm {
                 }
             }
             if (p.fast) {
-                p.channel.writeAndFlush(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
+                p.send(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
             }
             return;
         }
@@ -666,18 +673,18 @@ final class Swarm {
 
     private void unchoke(PeerConnection p) {
         p.amChoking = false;
-        p.channel.writeAndFlush(Signal.UNCHOKE);
+        p.send(Signal.UNCHOKE);
     }
 
     private void choke(PeerConnection p) {
         p.amChoking = true;
         if (p.fast) {
             for (PeerMessage.Request r : p.uploadQueue) {
-                p.channel.write(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
+                p.send(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
             }
         }
         p.uploadQueue.clear();
-        p.channel.writeAndFlush(Signal.CHOKE);
+        p.send(Signal.CHOKE);
     }
 
     /** A choke round: the best uploaders (or, seeding, the best takers) plus one optimistic peer are unchoked. */
