@@ -40,7 +40,7 @@ class TorrentStreamTest extends TorrentTestSupport {
             public void configure() {
                 from("direct:one").to(streamed("&pieceOrder=RAREST_FIRST")).process(TorrentStreamTest::hash).to("mock:one");
                 from("direct:split").to(streamed("")).split(body()).process(TorrentStreamTest::hash).to("mock:file");
-                from("direct:late").to(streamed("&timeout=2s")).process(TorrentStreamTest::hash).to("mock:late");
+                from("direct:late").to(streamed("&timeout=6s")).process(TorrentStreamTest::hash).to("mock:late");
                 from("torrent:download?watchDirectory=" + dir("drop") + "&directory=" + dir("dropped") + "&staticPeers="
                         + seeder.address() + "&delay=100&progressInterval=0&stream=true")
                         .process(TorrentStreamTest::hash).to("mock:drop");
@@ -157,7 +157,7 @@ class TorrentStreamTest extends TorrentTestSupport {
         Exchange e = template.send("direct:late", x -> x.getMessage().setBody(torrent));
         assertInstanceOf(IOException.class, e.getException());
         assertTrue(e.getException().getMessage().startsWith("half.bin: piece 32 not obtained")
-                && e.getException().getMessage().contains("PT2S"), e.getException().getMessage());
+                && e.getException().getMessage().contains("PT6S"), e.getException().getMessage());
         TorrentComponent component = context.getComponent("torrent", TorrentComponent.class);
         TorrentConsumerTest.awaitTrue(() -> component.getSession().torrents().isEmpty(),
                 "the failed exchange's download is stopped, not leaked");
