@@ -151,7 +151,10 @@ class TorrentStreamTest extends TorrentTestSupport {
         byte[] half = data.clone();
         Arrays.fill(half, data.length / 2, data.length, (byte) 0);
         Files.write(source, half);
-        seeder.session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever());
+        var halfSeed = seeder.session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever());
+        // a seeder still checking its data refuses peers, and the refused leecher waits before it dials again
+        TorrentConsumerTest.awaitTrue(() -> halfSeed.state() == org.yamtorrent.engine.session.TorrentState.DOWNLOADING,
+                "the half seeder checked its data");
         MockEndpoint mock = getMockEndpoint("mock:late");
         mock.expectedMessageCount(0);
         Exchange e = template.send("direct:late", x -> x.getMessage().setBody(torrent));
