@@ -1,6 +1,5 @@
 package org.yamtorrent.bench;
 
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -8,17 +7,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.wire.MessageDecoder;
@@ -28,13 +19,7 @@ import org.yamtorrent.engine.wire.MessageId;
  * Frame decoding: a stream of 16 KiB piece messages through {@link MessageDecoder}, fed in 64 KiB reads as a
  * socket delivers them (frames straddle reads). One operation is one block.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DecodeBench {
+public class DecodeBench extends BlockBench {
 
     private static final int BLOCKS = 64;
     private static final int READ = 64 * 1024;

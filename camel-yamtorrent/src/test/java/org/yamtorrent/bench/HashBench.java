@@ -2,20 +2,11 @@ package org.yamtorrent.bench;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.yamtorrent.engine.metainfo.Sha1;
 import org.yamtorrent.engine.picker.Block;
 
@@ -23,13 +14,7 @@ import org.yamtorrent.engine.picker.Block;
  * Block hashing: the incremental SHA-1 of a 1 MiB piece fed one 16 KiB block at a time, as blocks arrive in
  * order, from a direct buffer (what the network delivers) or a heap array. One operation is one block.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class HashBench {
+public class HashBench extends BlockBench {
 
     private static final int BLOCKS = 64;
 

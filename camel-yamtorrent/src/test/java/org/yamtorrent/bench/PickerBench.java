@@ -1,20 +1,11 @@
 package org.yamtorrent.bench;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.picker.Block;
@@ -27,13 +18,7 @@ import org.yamtorrent.engine.picker.PiecePicker;
  * blocks all arrived is failed instead of verified, so the picker stays in the same state for every iteration.
  * One operation is one block.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class PickerBench {
+public class PickerBench extends BlockBench {
 
     private static final int PIECES = 4096;
     private static final int PIECE_LENGTH = 1 << 20;

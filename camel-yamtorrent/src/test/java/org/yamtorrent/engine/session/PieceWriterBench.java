@@ -3,21 +3,13 @@ package org.yamtorrent.engine.session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
+import org.yamtorrent.bench.BlockBench;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.TestTorrents;
 import org.yamtorrent.engine.picker.Block;
@@ -29,13 +21,7 @@ import org.yamtorrent.engine.storage.PieceStore;
  * checked when its last block is in. The blocks never match the torrent, so every piece fails and is written
  * again on the next round. The disk executor runs tasks inline, started after each block. One operation is one block.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class PieceWriterBench {
+public class PieceWriterBench extends BlockBench {
 
     private static final int PIECE_LENGTH = 1 << 20;
     private static final int PIECES = 64;
