@@ -4,8 +4,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.wire.PeerMessage;
@@ -15,6 +18,8 @@ import org.yamtorrent.engine.wire.PeerMessage;
  * {@link Swarm}'s lock; the Netty side lives in {@link PeerHandler}.
  */
 final class PeerConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
 
     final Channel channel;
     final InetSocketAddress address;
@@ -79,7 +84,12 @@ final class PeerConnection {
      * Going through the event loop's queue every time keeps the order the Swarm decided under its lock.
      */
     void send(Object message) {
-        channel.eventLoop().execute(() -> channel.writeAndFlush(message));
+        try {
+            channel.eventLoop().execute(() -> channel.writeAndFlush(message));
+        } catch (RejectedExecutionException e) {
+            // the session is closing and its event loops with it: this connection is going away anyway
+            LOG.debug("{}: not sent, the event loop is shutting down: {}", this, message);
+        }
     }
 
     /** The peer id's client prefix, for logs (e.g. "-TR3000-", "A2-1-36-"). */
