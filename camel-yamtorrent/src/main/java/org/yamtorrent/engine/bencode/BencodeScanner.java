@@ -61,6 +61,21 @@ public final class BencodeScanner {
         return top;
     }
 
+    /**
+     * Checks that {@code data[offset, limit)} starts with one well-formed dictionary and returns the offset just
+     * past it; bytes after it are allowed (a ut_metadata data message carries the piece behind its dictionary).
+     *
+     * @throws BencodeException naming the offset and the problem
+     */
+    public static int dictionaryEnd(byte[] data, int offset, int limit) {
+        BencodeScanner s = new BencodeScanner(data, offset, limit);
+        if (s.pos >= s.limit || data[s.pos] != 'd') {
+            throw new BencodeException("bencode: expected a dictionary at offset " + offset);
+        }
+        s.value(1);
+        return s.pos;
+    }
+
     private void value(int depth) {
         if (depth > MAX_DEPTH) {
             throw new BencodeException("bencode: nesting deeper than " + MAX_DEPTH + " at offset " + pos);

@@ -1,7 +1,5 @@
 package org.yamtorrent.engine.metainfo;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.yamtorrent.engine.bencode.BencodeException;
+import org.yamtorrent.engine.bencode.BencodeReader;
 import org.yamtorrent.engine.bencode.BencodeScanner;
 import org.yamtorrent.engine.bencode.Span;
 
@@ -87,7 +86,7 @@ public final class MetainfoReader {
         if (infoSpan == null) {
             throw new MetainfoException("info is missing");
         }
-        Map<String, Object> root = new Bencode(true).decode(data, Type.DICTIONARY);
+        Map<String, Object> root = BencodeReader.dictionary(data);
         Fields top = new Fields("", root);
         Fields info = top.dict("info");
 

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import org.yamtorrent.engine.bencode.BencodeScanner;
+import org.yamtorrent.engine.bencode.BencodeException;
+import org.yamtorrent.engine.bencode.BencodeReader;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.WireException;
 
@@ -45,12 +45,12 @@ final class ExtensionHandshake {
             throw new WireException("extension handshake of " + payload.readableBytes() + " bytes is too large");
         }
         byte[] bytes = ByteBufUtil.getBytes(payload);
+        Map<String, Object> d;
         try {
-            BencodeScanner.scanDictionary(bytes);
-        } catch (RuntimeException e) {
+            d = BencodeReader.dictionary(bytes);
+        } catch (BencodeException e) {
             throw new WireException("extension handshake is not a bencoded dictionary: " + e.getMessage());
         }
-        Map<String, Object> d = new Bencode(true).decode(bytes, Type.DICTIONARY);
         int reqq = d.get("reqq") instanceof Long l && l > 0 ? (int) Math.min(l, 100_000) : 0;
         String client = d.get("v") instanceof java.nio.ByteBuffer v ? StandardCharsets.UTF_8.decode(v).toString() : "";
         int port = d.get("p") instanceof Long l && l > 0 && l <= 65535 ? l.intValue() : 0;

@@ -15,10 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
 import org.yamtorrent.engine.Bitfield;
-import org.yamtorrent.engine.bencode.BencodeScanner;
+import org.yamtorrent.engine.bencode.BencodeException;
+import org.yamtorrent.engine.bencode.BencodeReader;
 import org.yamtorrent.engine.bencode.BencodeWriter;
 import org.yamtorrent.engine.metainfo.InfoHash;
 
@@ -104,10 +103,8 @@ record ResumeRecord(InfoHash infoHash, Bitfield verified, List<Storage.FileState
     static ResumeRecord decode(byte[] bytes) {
         Map<String, Object> dict;
         try {
-            BencodeScanner.scanDictionary(bytes);
-            dict = new Bencode(true).decode(bytes, Type.DICTIONARY);
-        } catch (RuntimeException e) {
-            // a BencodeException from the scanner; anything dampcake throws past it is just as fatal to the record
+            dict = BencodeReader.dictionary(bytes);
+        } catch (BencodeException e) {
             throw invalid(e.getMessage());
         }
         long version = number(dict, "version");

@@ -1,13 +1,10 @@
 package org.yamtorrent.engine.tracker;
 
-import com.dampcake.bencode.Bencode;
-import com.dampcake.bencode.Type;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +12,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.bencode.BencodeException;
-import org.yamtorrent.engine.bencode.BencodeScanner;
+import org.yamtorrent.engine.bencode.BencodeReader;
 
 /** The HTTP announce of BEP 3: the request URL and the bencoded reply, with BEP 7 and BEP 23 peers. */
 final class HttpAnnounce {
@@ -112,12 +109,9 @@ final class HttpAnnounce {
             length--;
         }
         try {
-            BencodeScanner.scanDictionary(body, 0, length);
-            return new Bencode(true).decode(length == body.length ? body : Arrays.copyOf(body, length), Type.DICTIONARY);
+            return BencodeReader.dictionary(body, 0, length);
         } catch (BencodeException e) {
             throw new TrackerException(what + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new TrackerException(what + ": undecodable bencode: " + e, e);
         }
     }
 
