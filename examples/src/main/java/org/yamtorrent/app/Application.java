@@ -7,8 +7,9 @@ import java.util.List;
 import org.apache.camel.main.Main;
 
 /**
- * The yamtorrent application: camel-main with the YAML DSL, loading {@code routes/*.yaml} from the working
- * directory (override with {@code -Dcamel.main.routes-include-pattern=...}).
+ * The yamtorrent application: camel-main with the YAML DSL, loading the download route built into the app, or
+ * {@code routes/download.yaml} when the working directory has one (override with
+ * {@code -Dcamel.main.routes-include-pattern=...}; see {@link RoutesPattern}).
  *
  * <p>{@code --demo} runs the embedded default with no network beyond loopback: a sample payload is made, turned
  * into a torrent, seeded through the embedded tracker, and dropped into the drop folder, where the download
@@ -43,9 +44,13 @@ public final class Application {
                 main.addOverrideProperty(key, System.getProperty(key));
             }
         }
+        String pattern = (demo ? "classpath:demo/*.yaml," : "") + RoutesPattern.configured();
+        List<String> routes = RoutesPattern.existing(pattern);
+        if (routes.isEmpty()) {
+            System.exit(1);
+        }
+        main.addOverrideProperty(RoutesPattern.KEY, String.join(",", routes));
         if (demo) {
-            main.addOverrideProperty("camel.main.routes-include-pattern",
-                    "classpath:demo/*.yaml," + System.getProperty("camel.main.routes-include-pattern", "file:routes/download.yaml"));
             // The demo's own exchange plus the one payload file handed on by the download route.
             main.addOverrideProperty("camel.main.duration-max-messages", "2");
             main.addOverrideProperty("yamtorrent.progress-interval", "1s");

@@ -38,23 +38,38 @@ final class AppProcess implements AutoCloseable {
 
     /** Starts the app with {@code properties} as extra {@code -Dkey=value} arguments. */
     static AppProcess start(Path dir, String routes, Map<String, String> properties) throws IOException {
-        Files.createDirectories(dir);
         String routesDir = Path.of(System.getProperty("yamtorrent.routes")).toAbsolutePath().toString().replace('\\', '/');
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+        List<String> args = new ArrayList<>(List.of(
                 "-Dyamtorrent.drop=" + dir.resolve("drop"),
                 "-Dyamtorrent.work=" + dir.resolve("work"),
                 "-Dyamtorrent.out=" + dir.resolve("out"),
                 "-Dyamtorrent.progress-interval=0",
-                "-Dcamel.component.torrent.listen-port=0",
-                "-Dcamel.component.torrent.listen-address=127.0.0.1",
                 "-Dcamel.component.torrent.min-announce-interval=1000",
                 "-Dcamel.main.routes-include-pattern=file:" + routesDir + "/" + routes));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
+        return launch(dir, args);
+    }
+
+    /**
+     * Starts the app in {@code dir} with nothing but {@code jvmArgs} (and a free port on loopback), so it runs on
+     * its own defaults.
+     */
+    static AppProcess launch(Path dir, List<String> jvmArgs) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-Dcamel.component.torrent.listen-port=0",
+                "-Dcamel.component.torrent.listen-address=127.0.0.1"));
+        cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", System.getProperty("yamtorrent.app.jar")));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile())).start();
         return new AppProcess(dir, p);
+    }
+
+    /** Waits at most {@code seconds} for the app to exit; its exit code, or -1 if it still runs. */
+    int exitCode(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     boolean isAlive() {

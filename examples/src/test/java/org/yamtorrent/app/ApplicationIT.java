@@ -1,12 +1,14 @@
 package org.yamtorrent.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +59,41 @@ class ApplicationIT {
                 assertArrayEquals(data, Files.readAllBytes(result));
                 assertTrue(app.log().contains("verified payload.bin"), app::log);
             }
+        }
+    }
+
+    /** Started in an empty directory with no settings at all, the app uses its built-in route and folders. */
+    @Test
+    void theAppRunsFromAnyDirectoryOnItsDefaults() throws Exception {
+        try (Origin origin = new Origin(tmp.resolve("origin"))) {
+            byte[] data = origin.payload("anywhere.bin", 3 * 1024 * 1024 + 5, 9);
+            byte[] torrent = origin.torrent("anywhere.bin", 256 * 1024);
+            origin.seed(torrent);
+            Path home = tmp.resolve("elsewhere");
+            try (AppProcess app = AppProcess.launch(home, List.of())) {
+                app.await("the drop folder", 60, () -> Files.isDirectory(home.resolve("drop")));
+                Files.write(home.resolve("anywhere.torrent.tmp"), torrent);
+                Files.move(home.resolve("anywhere.torrent.tmp"), home.resolve("drop/anywhere.torrent"));
+                Path result = home.resolve("downloads/anywhere.bin");
+                app.await("the download", 120, () -> Files.exists(home.resolve("drop/.done/anywhere.torrent")));
+                assertArrayEquals(data, Files.readAllBytes(result));
+                assertTrue(app.log().contains("Started download (torrent://download)"), app::log);
+            }
+        }
+    }
+
+    /** A route pattern that matches nothing ends the app with one line naming what was looked for, no stack trace. */
+    @Test
+    void aRoutePatternThatMatchesNothingSaysWhatWasLookedFor() throws Exception {
+        Path home = tmp.resolve("nothing");
+        try (AppProcess app = AppProcess.launch(home,
+                List.of("-Dcamel.main.routes-include-pattern=file:missing/*.yaml,file:gone.yaml"))) {
+            assertEquals(1, app.exitCode(60), app::log);
+            String log = app.log();
+            assertEquals(1, app.count("No route file to load"), log);
+            assertTrue(log.contains("files matching " + home.resolve("missing/*.yaml")), log);
+            assertTrue(log.contains("the file " + home.resolve("gone.yaml")), log);
+            assertFalse(log.contains("Exception") || log.contains("\tat "), log);
         }
     }
 
