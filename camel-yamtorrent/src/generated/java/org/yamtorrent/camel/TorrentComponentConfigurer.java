@@ -19,18 +19,33 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class TorrentComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private org.yamtorrent.camel.TorrentConfiguration getOrCreateConfiguration(TorrentComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new org.yamtorrent.camel.TorrentConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         TorrentComponent target = (TorrentComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "announce": getOrCreateConfiguration(target).setAnnounce(property(camelContext, java.lang.String.class, value)); return true;
+        case "announcelist":
+        case "announceList": getOrCreateConfiguration(target).setAnnounceList(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, org.yamtorrent.camel.TorrentConfiguration.class, value)); return true;
+        case "directory": getOrCreateConfiguration(target).setDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "embeddedtracker":
-        case "embeddedTracker": target.setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
+        case "embeddedTracker": getOrCreateConfiguration(target).setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
         case "embeddedtrackerport":
         case "embeddedTrackerPort": target.setEmbeddedTrackerPort(property(camelContext, int.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "listenaddress":
@@ -39,6 +54,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "listenPort": target.setListenPort(property(camelContext, int.class, value)); return true;
         case "maxactivetorrents":
         case "maxActiveTorrents": target.setMaxActiveTorrents(property(camelContext, int.class, value)); return true;
+        case "maxconcurrentdownloads":
+        case "maxConcurrentDownloads": getOrCreateConfiguration(target).setMaxConcurrentDownloads(property(camelContext, int.class, value)); return true;
         case "maxconnections":
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionspertorrent":
@@ -47,8 +64,27 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "minAnnounceInterval": target.setMinAnnounceInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "peeridprefix":
         case "peerIdPrefix": target.setPeerIdPrefix(property(camelContext, java.lang.String.class, value)); return true;
+        case "piecelength":
+        case "pieceLength": getOrCreateConfiguration(target).setPieceLength(property(camelContext, int.class, value)); return true;
+        case "pieceorder":
+        case "pieceOrder": getOrCreateConfiguration(target).setPieceOrder(property(camelContext, org.yamtorrent.engine.picker.PieceOrder.class, value)); return true;
+        case "private": getOrCreateConfiguration(target).setPrivate(property(camelContext, boolean.class, value)); return true;
+        case "progressinterval":
+        case "progressInterval": getOrCreateConfiguration(target).setProgressInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "resumedirectory":
         case "resumeDirectory": target.setResumeDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "seedratio":
+        case "seedRatio": getOrCreateConfiguration(target).setSeedRatio(property(camelContext, double.class, value)); return true;
+        case "seedtime":
+        case "seedTime": getOrCreateConfiguration(target).setSeedTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "staticpeers":
+        case "staticPeers": getOrCreateConfiguration(target).setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
+        case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
+        case "superseed":
+        case "superSeed": getOrCreateConfiguration(target).setSuperSeed(property(camelContext, boolean.class, value)); return true;
+        case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "watchdirectory":
+        case "watchDirectory": getOrCreateConfiguration(target).setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -56,14 +92,22 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "announce": return java.lang.String.class;
+        case "announcelist":
+        case "announceList": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "comment": return java.lang.String.class;
+        case "configuration": return org.yamtorrent.camel.TorrentConfiguration.class;
+        case "directory": return java.lang.String.class;
         case "embeddedtracker":
         case "embeddedTracker": return boolean.class;
         case "embeddedtrackerport":
         case "embeddedTrackerPort": return int.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "listenaddress":
@@ -72,6 +116,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "listenPort": return int.class;
         case "maxactivetorrents":
         case "maxActiveTorrents": return int.class;
+        case "maxconcurrentdownloads":
+        case "maxConcurrentDownloads": return int.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxconnectionspertorrent":
@@ -80,8 +126,27 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "minAnnounceInterval": return long.class;
         case "peeridprefix":
         case "peerIdPrefix": return java.lang.String.class;
+        case "piecelength":
+        case "pieceLength": return int.class;
+        case "pieceorder":
+        case "pieceOrder": return org.yamtorrent.engine.picker.PieceOrder.class;
+        case "private": return boolean.class;
+        case "progressinterval":
+        case "progressInterval": return long.class;
         case "resumedirectory":
         case "resumeDirectory": return java.lang.String.class;
+        case "seedratio":
+        case "seedRatio": return double.class;
+        case "seedtime":
+        case "seedTime": return long.class;
+        case "staticpeers":
+        case "staticPeers": return java.lang.String.class;
+        case "stream": return boolean.class;
+        case "superseed":
+        case "superSeed": return boolean.class;
+        case "timeout": return long.class;
+        case "watchdirectory":
+        case "watchDirectory": return java.lang.String.class;
         default: return null;
         }
     }
@@ -90,14 +155,22 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         TorrentComponent target = (TorrentComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "announce": return getOrCreateConfiguration(target).getAnnounce();
+        case "announcelist":
+        case "announceList": return getOrCreateConfiguration(target).getAnnounceList();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "comment": return getOrCreateConfiguration(target).getComment();
+        case "configuration": return target.getConfiguration();
+        case "directory": return getOrCreateConfiguration(target).getDirectory();
         case "embeddedtracker":
-        case "embeddedTracker": return target.isEmbeddedTracker();
+        case "embeddedTracker": return getOrCreateConfiguration(target).isEmbeddedTracker();
         case "embeddedtrackerport":
         case "embeddedTrackerPort": return target.getEmbeddedTrackerPort();
+        case "idempotentrepository":
+        case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "listenaddress":
@@ -106,6 +179,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "listenPort": return target.getListenPort();
         case "maxactivetorrents":
         case "maxActiveTorrents": return target.getMaxActiveTorrents();
+        case "maxconcurrentdownloads":
+        case "maxConcurrentDownloads": return getOrCreateConfiguration(target).getMaxConcurrentDownloads();
         case "maxconnections":
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionspertorrent":
@@ -114,8 +189,27 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "minAnnounceInterval": return target.getMinAnnounceInterval();
         case "peeridprefix":
         case "peerIdPrefix": return target.getPeerIdPrefix();
+        case "piecelength":
+        case "pieceLength": return getOrCreateConfiguration(target).getPieceLength();
+        case "pieceorder":
+        case "pieceOrder": return getOrCreateConfiguration(target).getPieceOrder();
+        case "private": return getOrCreateConfiguration(target).isPrivate();
+        case "progressinterval":
+        case "progressInterval": return getOrCreateConfiguration(target).getProgressInterval();
         case "resumedirectory":
         case "resumeDirectory": return target.getResumeDirectory();
+        case "seedratio":
+        case "seedRatio": return getOrCreateConfiguration(target).getSeedRatio();
+        case "seedtime":
+        case "seedTime": return getOrCreateConfiguration(target).getSeedTime();
+        case "staticpeers":
+        case "staticPeers": return getOrCreateConfiguration(target).getStaticPeers();
+        case "stream": return getOrCreateConfiguration(target).isStream();
+        case "superseed":
+        case "superSeed": return getOrCreateConfiguration(target).isSuperSeed();
+        case "timeout": return getOrCreateConfiguration(target).getTimeout();
+        case "watchdirectory":
+        case "watchDirectory": return getOrCreateConfiguration(target).getWatchDirectory();
         default: return null;
         }
     }

@@ -23,9 +23,9 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         TorrentEndpoint target = (TorrentEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "announce": target.setAnnounce(property(camelContext, java.lang.String.class, value)); return true;
+        case "announce": target.getConfiguration().setAnnounce(property(camelContext, java.lang.String.class, value)); return true;
         case "announcelist":
-        case "announceList": target.setAnnounceList(property(camelContext, java.lang.String.class, value)); return true;
+        case "announceList": target.getConfiguration().setAnnounceList(property(camelContext, java.lang.String.class, value)); return true;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
         case "backoffidlethreshold":
@@ -34,33 +34,33 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
-        case "comment": target.setComment(property(camelContext, java.lang.String.class, value)); return true;
+        case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
-        case "directory": target.setDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "directory": target.getConfiguration().setDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "embeddedtracker":
-        case "embeddedTracker": target.setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
+        case "embeddedTracker": target.getConfiguration().setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "idempotentrepository":
-        case "idempotentRepository": target.setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
+        case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentdownloads":
-        case "maxConcurrentDownloads": target.setMaxConcurrentDownloads(property(camelContext, int.class, value)); return true;
+        case "maxConcurrentDownloads": target.getConfiguration().setMaxConcurrentDownloads(property(camelContext, int.class, value)); return true;
         case "piecelength":
-        case "pieceLength": target.setPieceLength(property(camelContext, int.class, value)); return true;
+        case "pieceLength": target.getConfiguration().setPieceLength(property(camelContext, int.class, value)); return true;
         case "pieceorder":
-        case "pieceOrder": target.setPieceOrder(property(camelContext, org.yamtorrent.engine.picker.PieceOrder.class, value)); return true;
+        case "pieceOrder": target.getConfiguration().setPieceOrder(property(camelContext, org.yamtorrent.engine.picker.PieceOrder.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
-        case "private": target.setPrivate(property(camelContext, boolean.class, value)); return true;
+        case "private": target.getConfiguration().setPrivate(property(camelContext, boolean.class, value)); return true;
         case "progressinterval":
-        case "progressInterval": target.setProgressInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "progressInterval": target.getConfiguration().setProgressInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "runlogginglevel":
@@ -71,25 +71,25 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "schedulerproperties":
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
         case "seedratio":
-        case "seedRatio": target.setSeedRatio(property(camelContext, double.class, value)); return true;
+        case "seedRatio": target.getConfiguration().setSeedRatio(property(camelContext, double.class, value)); return true;
         case "seedtime":
-        case "seedTime": target.setSeedTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "seedTime": target.getConfiguration().setSeedTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "staticpeers":
-        case "staticPeers": target.setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
-        case "stream": target.setStream(property(camelContext, boolean.class, value)); return true;
+        case "staticPeers": target.getConfiguration().setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
+        case "stream": target.getConfiguration().setStream(property(camelContext, boolean.class, value)); return true;
         case "superseed":
-        case "superSeed": target.setSuperSeed(property(camelContext, boolean.class, value)); return true;
+        case "superSeed": target.getConfiguration().setSuperSeed(property(camelContext, boolean.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
-        case "timeout": target.setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "watchdirectory":
-        case "watchDirectory": target.setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "watchDirectory": target.getConfiguration().setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -172,9 +172,9 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         TorrentEndpoint target = (TorrentEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "announce": return target.getAnnounce();
+        case "announce": return target.getConfiguration().getAnnounce();
         case "announcelist":
-        case "announceList": return target.getAnnounceList();
+        case "announceList": return target.getConfiguration().getAnnounceList();
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
         case "backoffidlethreshold":
@@ -183,33 +183,33 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "backoffMultiplier": return target.getBackoffMultiplier();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
-        case "comment": return target.getComment();
+        case "comment": return target.getConfiguration().getComment();
         case "delay": return target.getDelay();
-        case "directory": return target.getDirectory();
+        case "directory": return target.getConfiguration().getDirectory();
         case "embeddedtracker":
-        case "embeddedTracker": return target.isEmbeddedTracker();
+        case "embeddedTracker": return target.getConfiguration().isEmbeddedTracker();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
         case "greedy": return target.isGreedy();
         case "idempotentrepository":
-        case "idempotentRepository": return target.getIdempotentRepository();
+        case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconcurrentdownloads":
-        case "maxConcurrentDownloads": return target.getMaxConcurrentDownloads();
+        case "maxConcurrentDownloads": return target.getConfiguration().getMaxConcurrentDownloads();
         case "piecelength":
-        case "pieceLength": return target.getPieceLength();
+        case "pieceLength": return target.getConfiguration().getPieceLength();
         case "pieceorder":
-        case "pieceOrder": return target.getPieceOrder();
+        case "pieceOrder": return target.getConfiguration().getPieceOrder();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
-        case "private": return target.isPrivate();
+        case "private": return target.getConfiguration().isPrivate();
         case "progressinterval":
-        case "progressInterval": return target.getProgressInterval();
+        case "progressInterval": return target.getConfiguration().getProgressInterval();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "runlogginglevel":
@@ -220,25 +220,25 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "schedulerproperties":
         case "schedulerProperties": return target.getSchedulerProperties();
         case "seedratio":
-        case "seedRatio": return target.getSeedRatio();
+        case "seedRatio": return target.getConfiguration().getSeedRatio();
         case "seedtime":
-        case "seedTime": return target.getSeedTime();
+        case "seedTime": return target.getConfiguration().getSeedTime();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
         case "staticpeers":
-        case "staticPeers": return target.getStaticPeers();
-        case "stream": return target.isStream();
+        case "staticPeers": return target.getConfiguration().getStaticPeers();
+        case "stream": return target.getConfiguration().isStream();
         case "superseed":
-        case "superSeed": return target.isSuperSeed();
+        case "superSeed": return target.getConfiguration().isSuperSeed();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
-        case "timeout": return target.getTimeout();
+        case "timeout": return target.getConfiguration().getTimeout();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
         case "watchdirectory":
-        case "watchDirectory": return target.getWatchDirectory();
+        case "watchDirectory": return target.getConfiguration().getWatchDirectory();
         default: return null;
         }
     }

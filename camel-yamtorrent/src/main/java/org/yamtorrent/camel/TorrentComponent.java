@@ -22,6 +22,11 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
 @Component("torrent")
 public class TorrentComponent extends DefaultComponent {
 
+    @Metadata(description = "The options every endpoint starts from; an endpoint's URI parameters override them.")
+    private TorrentConfiguration configuration = new TorrentConfiguration();
+
+    // --- the engine session: one per component, mapped in sessionConfig()
+
     @Metadata(defaultValue = "6881", description = "The TCP port to accept peers on; 0 picks a free port.")
     private int listenPort = 6881;
     @Metadata(defaultValue = "0.0.0.0", description = "The address to accept peers on.")
@@ -34,12 +39,10 @@ public class TorrentComponent extends DefaultComponent {
                                                 + "more wait their turn.")
     private int maxActiveTorrents = 4;
     @Metadata(description = "Where resume records are kept. By default each download directory keeps its own, "
-                            + "under <directory>/.yamtorrent.")
+                            + "in its .yamtorrent folder.")
     private String resumeDirectory;
     @Metadata(defaultValue = "-YT0010-", description = "The first characters (at most 20) of our peer id (BEP 20).")
     private String peerIdPrefix = "-YT0010-";
-    @Metadata(defaultValue = "false", description = "Start the engine's embedded HTTP tracker with the component.")
-    private boolean embeddedTracker;
     @Metadata(defaultValue = "6969", description = "The port of the embedded tracker; 0 picks a free port.")
     private int embeddedTrackerPort = 6969;
     @Metadata(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
@@ -53,8 +56,10 @@ public class TorrentComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        TorrentEndpoint endpoint = new TorrentEndpoint(uri, this);
-        endpoint.setOperation(getCamelContext().getTypeConverter().mandatoryConvertTo(TorrentOperation.class, remaining));
+        TorrentConfiguration endpointConfiguration = configuration != null ? configuration.copy() : new TorrentConfiguration();
+        endpointConfiguration.setOperation(
+                getCamelContext().getTypeConverter().mandatoryConvertTo(TorrentOperation.class, remaining));
+        TorrentEndpoint endpoint = new TorrentEndpoint(uri, this, endpointConfiguration);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -62,7 +67,16 @@ public class TorrentComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        SessionConfig config = new SessionConfig()
+        session = Session.open(sessionConfig());
+        downloadSlots = new DownloadSlots(maxActiveTorrents);
+        progressTimer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TorrentProgress");
+        if (configuration != null && configuration.isEmbeddedTracker()) {
+            startEmbeddedTracker();
+        }
+    }
+
+    private SessionConfig sessionConfig() throws java.net.UnknownHostException {
+        return new SessionConfig()
                 .listenAddress(InetAddress.getByName(listenAddress))
                 .listenPort(listenPort)
                 .maxConnections(maxConnections)
@@ -70,12 +84,6 @@ public class TorrentComponent extends DefaultComponent {
                 .peerIdPrefix(peerIdPrefix)
                 .minAnnounceInterval(Duration.ofMillis(minAnnounceInterval))
                 .resumeDirectory(resumeDirectory == null ? null : Path.of(resumeDirectory));
-        session = Session.open(config);
-        downloadSlots = new DownloadSlots(maxActiveTorrents);
-        progressTimer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TorrentProgress");
-        if (embeddedTracker) {
-            startEmbeddedTracker();
-        }
     }
 
     @Override
@@ -126,6 +134,14 @@ public class TorrentComponent extends DefaultComponent {
     /** The embedded tracker's announce URL, or null when it is not running. */
     public synchronized String getEmbeddedTrackerUrl() {
         return tracker == null ? null : tracker.announceUrl().toString();
+    }
+
+    public TorrentConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(TorrentConfiguration configuration) {
+        this.configuration = configuration;
     }
 
     public int getListenPort() {
@@ -182,14 +198,6 @@ public class TorrentComponent extends DefaultComponent {
 
     public void setPeerIdPrefix(String peerIdPrefix) {
         this.peerIdPrefix = peerIdPrefix;
-    }
-
-    public boolean isEmbeddedTracker() {
-        return embeddedTracker;
-    }
-
-    public void setEmbeddedTracker(boolean embeddedTracker) {
-        this.embeddedTracker = embeddedTracker;
     }
 
     public int getEmbeddedTrackerPort() {

@@ -41,6 +41,7 @@ public class TorrentConsumer extends ScheduledPollConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(TorrentConsumer.class);
 
     private final TorrentEndpoint endpoint;
+    private final TorrentConfiguration config;
     private final Map<Path, TorrentHandle> active = new ConcurrentHashMap<>();
     private IdempotentRepository repository;
     private ExecutorService deliveries;
@@ -51,23 +52,24 @@ public class TorrentConsumer extends ScheduledPollConsumer {
     public TorrentConsumer(TorrentEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
     }
 
     @Override
     protected void doStart() throws Exception {
-        watch = Path.of(endpoint.getWatchDirectory()).toAbsolutePath();
-        directory = Path.of(endpoint.getDirectory()).toAbsolutePath();
+        watch = Path.of(config.getWatchDirectory()).toAbsolutePath();
+        directory = Path.of(config.getDirectory()).toAbsolutePath();
         Files.createDirectories(watch);
         Files.createDirectories(TorrentEndpoint.stateDirectory(directory));
-        repository = endpoint.getIdempotentRepository();
+        repository = config.getIdempotentRepository();
         if (repository == null) {
             repository = FileIdempotentRepository.fileIdempotentRepository(
                     TorrentEndpoint.stateDirectory(directory).resolve("downloaded.txt").toFile(), 100_000);
         }
         ServiceHelper.startService(repository);
         deliveries = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newFixedThreadPool(this, "TorrentDelivery", Math.max(1, endpoint.getMaxConcurrentDownloads()));
-        if (endpoint.isStream()) {
+                .newFixedThreadPool(this, "TorrentDelivery", Math.max(1, config.getMaxConcurrentDownloads()));
+        if (config.isStream()) {
             StreamedDownload.neverCache(getEndpoint().getCamelContext().getStreamCachingStrategy());
         }
         stopping = false;
@@ -82,7 +84,7 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         active.values().forEach(TorrentHandle::stop);
         active.clear();
         getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(deliveries);
-        if (endpoint.getIdempotentRepository() == null) {
+        if (config.getIdempotentRepository() == null) {
             ServiceHelper.stopService(repository);
         }
     }
@@ -91,7 +93,7 @@ public class TorrentConsumer extends ScheduledPollConsumer {
     protected int poll() throws Exception {
         int started = 0;
         for (Path file : drops()) {
-            if (active.size() >= endpoint.getMaxConcurrentDownloads()) {
+            if (active.size() >= config.getMaxConcurrentDownloads()) {
                 break;
             }
             if (!active.containsKey(file) && start(file)) {
@@ -135,8 +137,8 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         }
         LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
         active.put(file, t);
-        endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
-        if (endpoint.isStream()) {
+        endpoint.getComponent().watchProgress(t, config.getProgressInterval());
+        if (config.isStream()) {
             deliveries.execute(() -> stream(file, t));
         } else {
             t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);

@@ -7,14 +7,10 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
 import org.yamtorrent.engine.metainfo.InfoHash;
-import org.yamtorrent.engine.picker.PieceOrder;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
 
@@ -25,99 +21,12 @@ import org.yamtorrent.engine.session.TorrentOptions;
              category = { Category.FILE, Category.TRANSFORMATION }, headersClass = TorrentConstants.class)
 public class TorrentEndpoint extends ScheduledPollEndpoint {
 
-    @UriPath(description = "What the endpoint does: download (consumer or producer), create, seed or info "
-                           + "(producers).")
-    @Metadata(required = true)
-    private TorrentOperation operation;
+    @UriParam
+    private TorrentConfiguration configuration;
 
-    @UriParam(description = "Where payloads are downloaded to (download) or where the data to seed lies (seed). "
-                            + "Also holds the endpoint's resume records and idempotent repository under .yamtorrent.",
-              defaultValue = "downloads")
-    private String directory = "downloads";
-
-    @UriParam(label = "consumer", description = "The drop folder polled for *.torrent files. Finished ones move to "
-                                                + ".done/, failed ones to .failed/ with the reason beside them.")
-    private String watchDirectory;
-
-    @UriParam(label = "consumer", defaultValue = "2",
-              description = "How many torrents this consumer downloads at once; further drops wait.")
-    private int maxConcurrentDownloads = 2;
-
-    @UriParam(label = "consumer", description = "Remembers which info-hashes were downloaded so the same torrent "
-                                                + "dropped twice is fetched once. Defaults to a file-based repository "
-                                                + "in <directory>/.yamtorrent, which survives restarts.")
-    private IdempotentRepository idempotentRepository;
-
-    @UriParam(defaultValue = "IN_ORDER", description = "Which missing piece to fetch next: IN_ORDER (first to last, "
-                                                       + "for streaming) or RAREST_FIRST (best for the swarm).")
-    private PieceOrder pieceOrder = PieceOrder.IN_ORDER;
-
-    @UriParam(defaultValue = "0", javaType = "java.time.Duration",
-              description = "The least time to keep seeding after a download completes; -1 seeds until the route "
-                            + "stops. Seeding ends once both seedTime has passed and seedRatio is reached. The seed "
-                            + "operation seeds until stopped unless this is set.")
-    private long seedTime;
-
-    @UriParam(defaultValue = "0", description = "The least upload ratio (uploaded / payload size) to reach before "
-                                                + "seeding ends.")
-    private double seedRatio;
-
-    @UriParam(defaultValue = "false",
-              description = "Super-seeding (BEP 16) once the data is complete (the seed operation, or a download that goes on see"
-                            + "ding): each peer learns of one piece at a time, the next once the last turned up at another peer, so"
-                            + " peers trade pieces and this seed uploads about one copy of the payload however many download it at "
-                            + "once. For an origin that fans a file out to many nodes; slower than plain seeding for a single peer.")
-    private boolean superSeed;
-
-    @UriParam(javaType = "java.time.Duration",
-              description = "Fail a producer download that has not completed within this time; 0 waits forever. "
-                            + "With stream=true (producer or consumer): a read of the stream fails when no piece of its read-ahead window "
-                            + "verified for this long.",
-              defaultValue = "0")
-    private long timeout;
-
-    @UriParam(defaultValue = "false",
-              description = "download: hand the payload on as soon as the torrent is added, as an InputStream that "
-                            + "yields it in order as pieces verify. The producer continues at once (a multi-file "
-                            + "torrent gives a List of Message with one InputStream per file, for split(body())); the "
-                            + "consumer sends one exchange per file in turn. The pieces just ahead of the reader are "
-                            + "fetched first whatever pieceOrder says; memory stays bounded. A piece that can never "
-                            + "be had fails the read with an IOException. When the exchange ends (or its last stream "
-                            + "is closed) an unfinished download is stopped unless seedTime or seedRatio ask for "
-                            + "seeding.")
-    private boolean stream;
-
-    @UriParam(defaultValue = "5s", javaType = "java.time.Duration",
-              description = "How often an INFO progress line is logged per active torrent; 0 logs none.")
-    private long progressInterval = 5000;
-
-    @UriParam(description = "Extra peers to connect to, as host:port separated by commas, for torrents without "
-                            + "a reachable tracker.")
-    private String staticPeers;
-
-    @UriParam(label = "producer", description = "create: the announce URL of the new torrent.")
-    private String announce;
-
-    @UriParam(label = "producer", description = "create: more trackers; tiers separated by '|', URLs within a tier "
-                                                + "by ','. BEP 12.")
-    private String announceList;
-
-    @UriParam(label = "producer", description = "create: the piece length in bytes, a power of two from 16 KiB to "
-                                                + "64 MiB; 0 picks one for about 1000-2000 pieces.", defaultValue = "0")
-    private int pieceLength;
-
-    @UriParam(name = "private", label = "producer", description = "create: mark the torrent private (BEP 27).",
-              defaultValue = "false")
-    private boolean privateTorrent;
-
-    @UriParam(label = "producer", description = "create: a comment stored in the torrent.")
-    private String comment;
-
-    @UriParam(label = "producer", description = "seed: start the engine's embedded tracker.", defaultValue = "false")
-    private boolean embeddedTracker;
-
-    public TorrentEndpoint(String uri, TorrentComponent component) {
+    public TorrentEndpoint(String uri, TorrentComponent component, TorrentConfiguration configuration) {
         super(uri, component);
+        this.configuration = configuration;
     }
 
     @Override
@@ -132,10 +41,11 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (operation != TorrentOperation.download) {
-            throw new IllegalArgumentException("torrent:" + operation + " has no consumer; use torrent:download");
+        if (configuration.getOperation() != TorrentOperation.download) {
+            throw new IllegalArgumentException("torrent:" + configuration.getOperation()
+                    + " has no consumer; use torrent:download");
         }
-        if (watchDirectory == null) {
+        if (configuration.getWatchDirectory() == null) {
             throw new IllegalArgumentException("torrent:download as a consumer needs watchDirectory");
         }
         TorrentConsumer consumer = new TorrentConsumer(this, processor);
@@ -145,16 +55,7 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
 
     /** The engine options every download or seed of this endpoint uses. */
     TorrentOptions torrentOptions(Path directory, InfoHash infoHash) {
-        TorrentOptions o = new TorrentOptions()
-                .pieceOrder(pieceOrder)
-                .seedTime(seedTime < 0 ? null : Duration.ofMillis(seedTime))
-                .seedRatio(seedRatio)
-                .superSeed(superSeed);
-        if (staticPeers != null && !staticPeers.isBlank()) {
-            for (String p : staticPeers.split(",")) {
-                o.addStaticPeer(HostPort.parse(p.trim()));
-            }
-        }
+        TorrentOptions o = configuration.torrentOptions();
         if (getComponent().getResumeDirectory() == null) {
             // one record per torrent: several torrents share a download directory
             o.resumeFile(stateDirectory(directory).resolve("resume").resolve(infoHash.hex() + ".resume"));
@@ -164,8 +65,8 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
 
     /** Streams over a download ({@code stream=true}) with this endpoint's seeding and timeout choices. */
     StreamedDownload streamed(TorrentHandle torrent, boolean owned) {
-        return new StreamedDownload(torrent, owned, seedTime != 0 || seedRatio > 0,
-                timeout > 0 ? Duration.ofMillis(timeout) : null);
+        return new StreamedDownload(torrent, owned, configuration.getSeedTime() != 0 || configuration.getSeedRatio() > 0,
+                configuration.getTimeout() > 0 ? Duration.ofMillis(configuration.getTimeout()) : null);
     }
 
     /** Where the endpoint keeps its state for a download directory. */
@@ -173,155 +74,12 @@ public class TorrentEndpoint extends ScheduledPollEndpoint {
         return directory.resolve(".yamtorrent");
     }
 
-    public TorrentOperation getOperation() {
-        return operation;
+    public TorrentConfiguration getConfiguration() {
+        return configuration;
     }
 
-    public void setOperation(TorrentOperation operation) {
-        this.operation = operation;
-    }
-
-    public String getDirectory() {
-        return directory;
-    }
-
-    public void setDirectory(String directory) {
-        this.directory = directory;
-    }
-
-    public String getWatchDirectory() {
-        return watchDirectory;
-    }
-
-    public void setWatchDirectory(String watchDirectory) {
-        this.watchDirectory = watchDirectory;
-    }
-
-    public int getMaxConcurrentDownloads() {
-        return maxConcurrentDownloads;
-    }
-
-    public void setMaxConcurrentDownloads(int maxConcurrentDownloads) {
-        this.maxConcurrentDownloads = maxConcurrentDownloads;
-    }
-
-    public IdempotentRepository getIdempotentRepository() {
-        return idempotentRepository;
-    }
-
-    public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
-        this.idempotentRepository = idempotentRepository;
-    }
-
-    public PieceOrder getPieceOrder() {
-        return pieceOrder;
-    }
-
-    public void setPieceOrder(PieceOrder pieceOrder) {
-        this.pieceOrder = pieceOrder;
-    }
-
-    public long getSeedTime() {
-        return seedTime;
-    }
-
-    public void setSeedTime(long seedTime) {
-        this.seedTime = seedTime;
-    }
-
-    public double getSeedRatio() {
-        return seedRatio;
-    }
-
-    public void setSeedRatio(double seedRatio) {
-        this.seedRatio = seedRatio;
-    }
-
-    public boolean isSuperSeed() {
-        return superSeed;
-    }
-
-    public void setSuperSeed(boolean superSeed) {
-        this.superSeed = superSeed;
-    }
-
-    public long getTimeout() {
-        return timeout;
-    }
-
-    public void setTimeout(long timeout) {
-        this.timeout = timeout;
-    }
-
-    public boolean isStream() {
-        return stream;
-    }
-
-    public void setStream(boolean stream) {
-        this.stream = stream;
-    }
-
-    public long getProgressInterval() {
-        return progressInterval;
-    }
-
-    public void setProgressInterval(long progressInterval) {
-        this.progressInterval = progressInterval;
-    }
-
-    public String getStaticPeers() {
-        return staticPeers;
-    }
-
-    public void setStaticPeers(String staticPeers) {
-        this.staticPeers = staticPeers;
-    }
-
-    public String getAnnounce() {
-        return announce;
-    }
-
-    public void setAnnounce(String announce) {
-        this.announce = announce;
-    }
-
-    public String getAnnounceList() {
-        return announceList;
-    }
-
-    public void setAnnounceList(String announceList) {
-        this.announceList = announceList;
-    }
-
-    public int getPieceLength() {
-        return pieceLength;
-    }
-
-    public void setPieceLength(int pieceLength) {
-        this.pieceLength = pieceLength;
-    }
-
-    public boolean isPrivate() {
-        return privateTorrent;
-    }
-
-    public void setPrivate(boolean privateTorrent) {
-        this.privateTorrent = privateTorrent;
-    }
-
-    public String getComment() {
-        return comment;
-    }
-
-    public void setComment(String comment) {
-        this.comment = comment;
-    }
-
-    public boolean isEmbeddedTracker() {
-        return embeddedTracker;
-    }
-
-    public void setEmbeddedTracker(boolean embeddedTracker) {
-        this.embeddedTracker = embeddedTracker;
+    /** The endpoint's options; a copy of the component's configuration with the URI parameters set on it. */
+    public void setConfiguration(TorrentConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

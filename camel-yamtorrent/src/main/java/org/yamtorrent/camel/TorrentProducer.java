@@ -37,6 +37,7 @@ import org.yamtorrent.engine.session.TorrentState;
 public class TorrentProducer extends DefaultAsyncProducer {
 
     private final TorrentEndpoint endpoint;
+    private final TorrentConfiguration config;
     private ProducerTemplate http;
     /**
      * Where an exchange continues after a download or seed check: never on an engine thread, which must not wait on
@@ -47,6 +48,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
     public TorrentProducer(TorrentEndpoint endpoint) {
         super(endpoint);
         this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
     }
 
     @Override
@@ -55,7 +57,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         http = getEndpoint().getCamelContext().createProducerTemplate();
         routeThreads = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newCachedThreadPool(this, "TorrentProducer");
-        if (endpoint.isStream()) {
+        if (config.isStream()) {
             StreamedDownload.neverCache(getEndpoint().getCamelContext().getStreamCachingStrategy());
         }
     }
@@ -74,7 +76,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            switch (endpoint.getOperation()) {
+            switch (config.getOperation()) {
                 case create -> {
                     create(exchange);
                     callback.done(true);
@@ -92,7 +94,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                     callback.done(true);
                     return true;
                 }
-                default -> throw new IllegalStateException("unknown operation " + endpoint.getOperation());
+                default -> throw new IllegalStateException("unknown operation " + config.getOperation());
             }
         } catch (Exception e) {
             exchange.setException(e);
@@ -105,7 +107,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         Metainfo m = metainfo(exchange);
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
-        if (endpoint.isStream()) {
+        if (config.isStream()) {
             return stream(exchange, callback, m, dir);
         }
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
@@ -116,8 +118,8 @@ public class TorrentProducer extends DefaultAsyncProducer {
         }
         CompletableFuture<TorrentHandle> done = add(m, dir).thenCompose(t -> {
             CompletableFuture<TorrentHandle> c = t.completion();
-            if (endpoint.getTimeout() > 0) {
-                c = c.orTimeout(endpoint.getTimeout(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (config.getTimeout() > 0) {
+                c = c.orTimeout(config.getTimeout(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
                     if (e instanceof TimeoutException) {
                         t.stop();
                     }
@@ -144,14 +146,14 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 throw e;
             }
             t.completion().whenComplete((r, e) -> slots.release());
-            endpoint.getComponent().watchProgress(t, endpoint.getProgressInterval());
+            endpoint.getComponent().watchProgress(t, config.getProgressInterval());
             return t;
         });
     }
 
     private void finish(Exchange exchange, AsyncCallback callback, Metainfo m, TorrentHandle t, Throwable e) {
         if (e != null) {
-            exchange.setException(failure(unwrap(e), m, endpoint.getTimeout()));
+            exchange.setException(failure(unwrap(e), m, config.getTimeout()));
         } else {
             setResult(exchange, t, Payloads.messages(getEndpoint().getCamelContext(), t));
         }
@@ -200,11 +202,11 @@ public class TorrentProducer extends DefaultAsyncProducer {
         Metainfo m = metainfo(exchange);
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
-        if (endpoint.isEmbeddedTracker()) {
+        if (config.isEmbeddedTracker()) {
             endpoint.getComponent().startEmbeddedTracker();
         }
         TorrentOptions options = endpoint.torrentOptions(dir, m.infoHash());
-        if (endpoint.getSeedTime() == 0 && endpoint.getSeedRatio() == 0) {
+        if (config.getSeedTime() == 0 && config.getSeedRatio() == 0) {
             options.seedForever();
         }
         CompletableFuture<TorrentHandle> checked = new CompletableFuture<>();
@@ -242,16 +244,16 @@ public class TorrentProducer extends DefaultAsyncProducer {
     private void create(Exchange exchange) throws Exception {
         Path source = path(exchange);
         TorrentCreator creator = TorrentCreator.of(source)
-                .pieceLength(endpoint.getPieceLength())
-                .privateFlag(endpoint.isPrivate());
-        if (endpoint.getAnnounce() != null) {
-            creator.announce(endpoint.getAnnounce());
+                .pieceLength(config.getPieceLength())
+                .privateFlag(config.isPrivate());
+        if (config.getAnnounce() != null) {
+            creator.announce(config.getAnnounce());
         }
-        if (endpoint.getAnnounceList() != null) {
-            creator.announceList(tiers(endpoint.getAnnounceList()));
+        if (config.getAnnounceList() != null) {
+            creator.announceList(tiers(config.getAnnounceList()));
         }
-        if (endpoint.getComment() != null) {
-            creator.comment(endpoint.getComment());
+        if (config.getComment() != null) {
+            creator.comment(config.getComment());
         }
         TorrentCreator.Result r = creator.create();
         Message out = exchange.getMessage();
@@ -280,7 +282,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
 
     private Path directory(Exchange exchange) {
         String dir = exchange.getMessage().getHeader(TorrentConstants.DIRECTORY, String.class);
-        return Path.of(dir != null ? dir : endpoint.getDirectory()).toAbsolutePath();
+        return Path.of(dir != null ? dir : config.getDirectory()).toAbsolutePath();
     }
 
     /** The .torrent in the body: bytes, a stream, a file, or an http(s) URL fetched through camel-http. */

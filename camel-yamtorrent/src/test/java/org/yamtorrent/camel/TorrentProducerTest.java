@@ -209,8 +209,23 @@ class TorrentProducerTest extends TorrentTestSupport {
                 .resolvePropertyConfigurer("torrent-component", context));
         assertInstanceOf(TorrentEndpointUriFactory.class, context.getCamelContextExtension().getEndpointUriFactory("torrent"));
         TorrentEndpoint e = context.getEndpoint("torrent:download?pieceOrder=RAREST_FIRST&seedTime=2s&seedRatio=1.5", TorrentEndpoint.class);
-        assertEquals(org.yamtorrent.engine.picker.PieceOrder.RAREST_FIRST, e.getPieceOrder());
-        assertEquals(2000, e.getSeedTime());
-        assertEquals(1.5, e.getSeedRatio());
+        assertEquals(org.yamtorrent.engine.picker.PieceOrder.RAREST_FIRST, e.getConfiguration().getPieceOrder());
+        assertEquals(2000, e.getConfiguration().getSeedTime());
+        assertEquals(1.5, e.getConfiguration().getSeedRatio());
+    }
+
+    @Test
+    void componentOptionsAreEveryEndpointsDefaultsAndAnEndpointChangesOnlyItsCopy() {
+        TorrentComponent component = context.getComponent("torrent", TorrentComponent.class);
+        // through the generated component configurer, as camel.component.torrent.seed-ratio would
+        org.apache.camel.support.PropertyBindingSupport.build()
+                .bind(context, component, new java.util.HashMap<>(Map.of("seedRatio", "2.5", "pieceOrder", "RAREST_FIRST")));
+        TorrentEndpoint e = context.getEndpoint("torrent:seed?seedRatio=0.5&directory=x", TorrentEndpoint.class);
+        assertEquals(0.5, e.getConfiguration().getSeedRatio());
+        assertEquals(org.yamtorrent.engine.picker.PieceOrder.RAREST_FIRST, e.getConfiguration().getPieceOrder());
+        assertEquals(TorrentOperation.seed, e.getConfiguration().getOperation());
+        assertEquals(2.5, component.getConfiguration().getSeedRatio());
+        assertEquals("downloads", component.getConfiguration().getDirectory());
+        assertEquals(null, component.getConfiguration().getOperation());
     }
 }
