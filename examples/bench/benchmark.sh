@@ -41,6 +41,8 @@ tracker_port=16969
 aria_seed_port=16881
 our_seed_port=16882
 leech_port=16883
+# the command line on loopback, re-announcing often (Transmission on loopback only accepts connections)
+ours_cli="--listen 127.0.0.1 --min-announce-interval 5"
 app_port=16884
 
 # ---- payloads and torrents ----
@@ -82,7 +84,7 @@ start_seeder() { # kind set
         aria2c "${aria_common[@]}" --dir="$dir" --listen-port=$aria_seed_port --check-integrity=true \
             --seed-ratio=0.0 --bt-tracker-interval=5 "$work/$2.torrent" >"$work/seed-aria2.log" 2>&1 &
     else
-        java $OURS_JAVA_OPTS -cp "$jar" org.yamtorrent.app.Cli seed "$work/$2.torrent" "$dir" $our_seed_port >"$work/seed-ours.log" 2>&1 &
+        java $OURS_JAVA_OPTS -jar "$jar" seed "$work/$2.torrent" "$dir" $ours_cli --port $our_seed_port --reannounce 5 >"$work/seed-ours.log" 2>&1 &
     fi
     seeder=$!
     pids+=($seeder)
@@ -95,7 +97,7 @@ leech() { # client set
     local out="$work/leech"; rm -rf "$out"; mkdir -p "$out"
     local t="$work/time.txt"
     case "$1" in
-        ours)  /usr/bin/time -v -o "$t" java $OURS_JAVA_OPTS -cp "$jar" org.yamtorrent.app.Cli download "$work/$2.torrent" "$out" $leech_port >"$work/leech.log" 2>&1 ;;
+        ours)  /usr/bin/time -v -o "$t" java $OURS_JAVA_OPTS -jar "$jar" download "$work/$2.torrent" -d "$out" $ours_cli --progress-interval 0 --port $leech_port >"$work/leech.log" 2>&1 ;;
         aria2) /usr/bin/time -v -o "$t" aria2c "${aria_common[@]}" --dir="$out" --listen-port=$leech_port --seed-time=0 "$work/$2.torrent" >"$work/leech.log" 2>&1 ;;
         transmission)
             mkdir -p "$work/tr-config"; rm -rf "$work/tr-config"/*
@@ -130,8 +132,8 @@ wait_for() { # file pattern seconds
 if [[ "$OURS_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ -n "$(find "$jar" "$(dirname "$jar")/lib" -newer "$jsa" -name '*.jar')" ]; }; then
     start_seeder aria2 "${drops[0]:-single}"
     rm -rf "$work/train"
-    java -XX:ArchiveClassesAtExit="$jsa" -cp "$jar" org.yamtorrent.app.Cli download \
-        "$work/${drops[0]:-single}.torrent" "$work/train" $leech_port >"$work/train.log" 2>&1
+    java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" download \
+        "$work/${drops[0]:-single}.torrent" -d "$work/train" $ours_cli --port $leech_port >"$work/train.log" 2>&1
     rm -rf "$work/train"
     stop_seeder
 fi

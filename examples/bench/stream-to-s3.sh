@@ -87,7 +87,7 @@ pids+=($!)
 wait_for 60 "S3Proxy on 127.0.0.1:$s3_port" port_open $s3_port
 
 # ---- seeder (verifies the payload, then seeds) ----
-java -cp "$jar" org.yamtorrent.app.Cli seed "$work/$name.torrent" "$work/seed" $seed_port >"$work/seed.log" 2>&1 &
+java -jar "$jar" seed "$work/$name.torrent" "$work/seed" --listen 127.0.0.1 --min-announce-interval 5 --reannounce 5 --port $seed_port >"$work/seed.log" 2>&1 &
 pids+=($!)
 wait_for 300 "the seeder" grep -q "^seeding" "$work/seed.log"
 

@@ -3,12 +3,12 @@ package org.yamtorrent.camel;
 import java.net.InetSocketAddress;
 
 /** Parses the {@code host:port} (or {@code [ipv6]:port}) entries of the staticPeers option. */
-final class HostPort {
+public final class HostPort {
 
     private HostPort() {
     }
 
-    static InetSocketAddress parse(String s) {
+    public static InetSocketAddress parse(String s) {
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
             throw new IllegalArgumentException("static peer '" + s + "' is not host:port");

@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.main.Main;
+import org.yamtorrent.app.cli.YamtorrentCli;
 
 /**
  * The yamtorrent application: camel-main with the YAML DSL, loading the download route built into the app, or
  * {@code routes/download.yaml} when the working directory has one (override with
  * {@code -Dcamel.main.routes-include-pattern=...}; see {@link RoutesPattern}).
+ *
+ * <p>With a command first ({@code download}, {@code create}, {@code seed}, {@code info}, {@code help}) it is the
+ * command line instead, {@link YamtorrentCli}.
  *
  * <p>{@code --demo} runs the embedded default with no network beyond loopback: a sample payload is made, turned
  * into a torrent, seeded through the embedded tracker, and dropped into the drop folder, where the download
@@ -25,6 +29,11 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (YamtorrentCli.isCommand(args)) {
+            // before the first logger: the engine's INFO lines would break the progress display
+            System.setProperty("yamtorrent.log.level", System.getProperty("yamtorrent.log.level", "warn"));
+            System.exit(YamtorrentCli.run(args));
+        }
         List<String> rest = new ArrayList<>();
         boolean demo = false;
         boolean broker = false;
