@@ -8,6 +8,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.metainfo.FileEntry;
+import org.yamtorrent.engine.metainfo.PieceGeometry;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.picker.PieceOrder;
 import org.yamtorrent.engine.picker.PiecePicker;
@@ -41,7 +43,8 @@ public class PickerBench extends BlockBench {
                 have.set(i);
             }
         }
-        picker = new PiecePicker(PIECE_LENGTH, (long) PIECES * PIECE_LENGTH, have, order);
+        picker = new PiecePicker(new PieceGeometry(
+                List.of(new FileEntry(List.of("t"), (long) PIECES * PIECE_LENGTH, 0, "")), PIECE_LENGTH), have, order);
         picker.peerBitfield(peerHas);
     }
 

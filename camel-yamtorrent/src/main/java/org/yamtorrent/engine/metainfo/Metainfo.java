@@ -17,7 +17,6 @@ public final class Metainfo {
     private final byte[] pieces;
     private final List<FileEntry> files;
     private final boolean singleFile;
-    private final long totalLength;
     private final boolean privateTorrent;
     private final String announce;
     private final List<List<String>> announceList;
@@ -25,6 +24,7 @@ public final class Metainfo {
     private final String comment;
     private final String createdBy;
     private final Long creationDate;
+    private final PieceGeometry geometry;
 
     Metainfo(Builder b) {
         this.infoHash = b.infoHash;
@@ -34,7 +34,6 @@ public final class Metainfo {
         this.pieces = b.pieces;
         this.files = List.copyOf(b.files);
         this.singleFile = b.singleFile;
-        this.totalLength = files.isEmpty() ? 0 : files.get(files.size() - 1).end();
         this.privateTorrent = b.privateTorrent;
         this.announce = b.announce;
         this.announceList = b.announceList.stream().map(List::copyOf).toList();
@@ -42,6 +41,7 @@ public final class Metainfo {
         this.comment = b.comment;
         this.createdBy = b.createdBy;
         this.creationDate = b.creationDate;
+        this.geometry = new PieceGeometry(files, pieceLength);
     }
 
     public InfoHash infoHash() {
@@ -77,8 +77,12 @@ public final class Metainfo {
 
     /** The size of piece {@code index}: the piece length, or less for the last one. */
     public int pieceSize(int index) {
-        long start = (long) index * pieceLength;
-        return (int) Math.min(pieceLength, totalLength - start);
+        return geometry.pieceSize(index);
+    }
+
+    /** How the payload is cut into pieces and where each piece's bytes live in the files. */
+    public PieceGeometry geometry() {
+        return geometry;
     }
 
     public List<FileEntry> files() {
@@ -90,7 +94,7 @@ public final class Metainfo {
     }
 
     public long totalLength() {
-        return totalLength;
+        return geometry.totalLength();
     }
 
     public boolean isPrivate() {
@@ -138,7 +142,7 @@ public final class Metainfo {
 
     @Override
     public String toString() {
-        return "Metainfo[" + name + " " + infoHash + " " + totalLength + " bytes, " + pieceCount() + " pieces]";
+        return "Metainfo[" + name + " " + infoHash + " " + totalLength() + " bytes, " + pieceCount() + " pieces]";
     }
 
     /** Assembles a Metainfo; used by the reader after validation. */

@@ -25,8 +25,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.bencode.BencodeWriter;
-import org.yamtorrent.engine.storage.FileLayout;
-import org.yamtorrent.engine.storage.PieceHasher;
 
 /**
  * Creates a .torrent (BEP 3, with BEP 12 announce-list, BEP 19 url-list and BEP 27 private) from a file or a
@@ -186,7 +184,7 @@ public final class TorrentCreator {
             throw new MetainfoException("source " + source + " holds no data: a torrent needs at least one byte");
         }
         int length = pieceLength != 0 ? pieceLength : autoPieceLength(offset);
-        FileLayout layout = new FileLayout(entries, length);
+        PieceGeometry layout = new PieceGeometry(entries, length);
         byte[] pieces = hash(layout, inputs);
 
         Map<String, Object> info = new LinkedHashMap<>();
@@ -364,10 +362,10 @@ public final class TorrentCreator {
     }
 
     /** Streams every file once through the parallel piece hasher. */
-    private static byte[] hash(FileLayout layout, List<Input> inputs) throws IOException {
+    private static byte[] hash(PieceGeometry layout, List<Input> inputs) throws IOException {
         byte[] pieces = new byte[layout.pieceCount() * Sha1.LENGTH];
         PieceHasher.Source source = (payloadOffset, dst) -> {
-            for (FileLayout.Span s : layout.spans(payloadOffset, dst.remaining())) {
+            for (PieceGeometry.Span s : layout.spans(payloadOffset, dst.remaining())) {
                 Path file = inputs.get(s.fileIndex()).file();
                 int limit = dst.position() + s.length();
                 ByteBuffer part = dst.duplicate().limit(limit);

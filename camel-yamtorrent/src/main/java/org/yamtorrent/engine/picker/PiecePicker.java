@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.metainfo.PieceGeometry;
 
 /**
  * Decides which blocks to request from which peer. It tracks how many peers have each piece, which pieces are in
@@ -19,8 +20,7 @@ import org.yamtorrent.engine.Bitfield;
 public final class PiecePicker {
 
     private final int pieceCount;
-    private final int pieceLength;
-    private final long totalLength;
+    private final PieceGeometry geometry;
     private final Bitfield have;
     /** Pieces verified or in progress: not to be started again. */
     private final Bitfield started;
@@ -33,11 +33,13 @@ public final class PiecePicker {
     private int firstUnstarted;
 
     /**
-     * @param have the pieces already verified (copied)
+     * @param have the pieces already verified (copied), one bit per piece of {@code geometry}
      */
-    public PiecePicker(int pieceLength, long totalLength, Bitfield have, PieceOrder order) {
-        this.pieceLength = pieceLength;
-        this.totalLength = totalLength;
+    public PiecePicker(PieceGeometry geometry, Bitfield have, PieceOrder order) {
+        if (have.size() != geometry.pieceCount()) {
+            throw new IllegalArgumentException(have.size() + " bits for " + geometry.pieceCount() + " pieces");
+        }
+        this.geometry = geometry;
         this.pieceCount = have.size();
         this.have = have.copy();
         this.started = have.copy();
@@ -241,8 +243,7 @@ public final class PiecePicker {
 
     private PieceProgress start(int piece) {
         started.set(piece);
-        long begin = (long) piece * pieceLength;
-        PieceProgress p = new PieceProgress(piece, (int) Math.min(pieceLength, totalLength - begin));
+        PieceProgress p = new PieceProgress(piece, geometry.pieceSize(piece));
         active.put(piece, p);
         return p;
     }

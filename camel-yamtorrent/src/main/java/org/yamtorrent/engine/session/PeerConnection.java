@@ -3,30 +3,39 @@ package org.yamtorrent.engine.session;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.extension.ExtensionPeer;
 import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.wire.Feature;
 import org.yamtorrent.engine.wire.PeerMessage;
 
 /**
  * One connected, handshaken peer of a torrent and what we know of it. The state is guarded by the owning
  * {@link Swarm}'s lock; the Netty side lives in {@link PeerHandler}.
  */
-final class PeerConnection {
+final class PeerConnection implements ExtensionPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
 
     final Channel channel;
     final InetSocketAddress address;
     final byte[] peerId;
+    final Set<Feature> features;
     final boolean fast;
     final boolean extensions;
     final boolean incoming;
+    /** The torrent's swarm, for {@link #ban}. */
+    private final Swarm swarm;
+    /** The peer's id for each extension, from its latest extension handshake; replaced whole, read anywhere. */
+    private volatile Map<String, Integer> extensionIds = Map.of();
 
     /**
      * Where the peer accepts connections: the address we dialled; for an incoming peer the port its extension
@@ -62,15 +71,17 @@ final class PeerConnection {
     /** Keep-alives since the last once-a-second tick. */
     int keepAlives;
     /** Set once the peer is gone, so late callbacks do nothing. */
-    boolean closed;
+    volatile boolean closed;
 
-    PeerConnection(Channel channel, InetSocketAddress address, byte[] peerId, boolean fast, boolean extensions,
-            boolean incoming, int pieceCount) {
+    PeerConnection(Swarm swarm, Channel channel, byte[] peerId, Set<Feature> features, boolean incoming,
+            int pieceCount) {
+        this.swarm = swarm;
         this.channel = channel;
-        this.address = address;
+        this.address = (InetSocketAddress) channel.remoteAddress();
         this.peerId = peerId;
-        this.fast = fast;
-        this.extensions = extensions;
+        this.features = Set.copyOf(features);
+        this.fast = features.contains(Feature.FAST);
+        this.extensions = features.contains(Feature.EXTENSION_PROTOCOL);
         this.incoming = incoming;
         this.listenAddress = incoming ? null : address;
         this.has = new Bitfield(pieceCount);
@@ -92,8 +103,50 @@ final class PeerConnection {
         }
     }
 
+    void extensionIds(Map<String, Integer> ids) {
+        extensionIds = Map.copyOf(ids);
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public Set<Feature> features() {
+        return features;
+    }
+
+    @Override
+    public boolean supports(String extension) {
+        return extensionIds.containsKey(extension);
+    }
+
+    @Override
+    public boolean sendExtended(String extension, ByteBuf payload) {
+        Integer id = extensionIds.get(extension);
+        if (id == null || closed || !channel.isActive()) {
+            payload.release();
+            return false;
+        }
+        send(new PeerMessage.Extended(id, payload));
+        return true;
+    }
+
+    @Override
+    public void close(String why) {
+        LOG.debug("{}: closing: {}", this, why);
+        channel.close();
+    }
+
+    @Override
+    public void ban(String why) {
+        swarm.ban(this, why);
+    }
+
     /** The peer id's client prefix, for logs (e.g. "-TR3000-", "A2-1-36-"). */
-    String client() {
+    @Override
+    public String client() {
         StringBuilder s = new StringBuilder(8);
         for (int i = 0; i < 8 && i < peerId.length; i++) {
             char c = (char) (peerId[i] & 0xff);

@@ -1,7 +1,6 @@
 package org.yamtorrent.engine.session;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +8,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.extension.Extension;
+import org.yamtorrent.engine.extension.ExtensionHandshake;
+import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.wire.Handshake;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.WireException;
@@ -20,12 +22,14 @@ import org.yamtorrent.engine.wire.WireException;
 final class PeerHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerHandler.class);
+    private static final int MAX_UNKNOWN_EXTENDED = 64;
 
     private final Session session;
     /** The torrent we dialled for; null for an incoming connection until its handshake names one. */
     private TorrentHandle torrent;
     private final boolean incoming;
     private PeerConnection peer;
+    private int unknownExtended;
 
     PeerHandler(Session session, TorrentHandle dialled) {
         this.session = session;
@@ -51,13 +55,47 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                     ReferenceCountUtil.release(m);
                     throw new WireException("message before the handshake");
                 }
-                torrent.swarm().onMessage(peer, m);
+                if (m instanceof PeerMessage.Extended e) {
+                    onExtended(e);
+                } else {
+                    torrent.swarm().onMessage(peer, m);
+                }
             } else {
                 ReferenceCountUtil.release(msg);
             }
         } catch (WireException e) {
             LOG.debug("{}: protocol error, closing: {}", ctx.channel().remoteAddress(), e.getMessage());
             ctx.close();
+        }
+    }
+
+    /**
+     * BEP 10 messages go to the torrent's extensions outside the swarm's lock; the swarm only takes what it uses of
+     * the handshake. Messages with ids we never gave out are ignored, up to a cap.
+     */
+    private void onExtended(PeerMessage.Extended e) {
+        try {
+            if (peer.closed) {
+                return;
+            }
+            ExtensionRegistry registry = torrent.extensions();
+            if (e.extendedId() == 0) {
+                ExtensionHandshake.Theirs h = ExtensionHandshake.parse(e.payload());
+                peer.extensionIds(h.ids());
+                torrent.swarm().onExtensionHandshake(peer, h);
+                for (Extension x : registry.extensions()) {
+                    x.peerHandshake(peer, h.dictionary());
+                }
+                return;
+            }
+            Extension x = registry.byOurId(e.extendedId());
+            if (x != null) {
+                x.onMessage(peer, e.payload());
+            } else if (++unknownExtended > MAX_UNKNOWN_EXTENDED) {
+                throw new WireException("sent " + unknownExtended + " extended messages with ids we never gave out");
+            }
+        } finally {
+            e.release();
         }
     }
 
@@ -76,8 +114,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (incoming) {
             ctx.write(session.handshake(torrent));
         }
-        InetSocketAddress address = (InetSocketAddress) ctx.channel().remoteAddress();
-        peer = new PeerConnection(ctx.channel(), address, h.peerId(), h.fast(), h.extensions(), incoming,
+        peer = new PeerConnection(torrent.swarm(), ctx.channel(), h.peerId(), h.features(), incoming,
                 torrent.metainfo().pieceCount());
         if (!torrent.swarm().attach(peer)) {
             peer = null;
@@ -107,6 +144,9 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (peer != null) {
             torrent.swarm().detach(peer);
+            for (Extension x : torrent.extensions().extensions()) {
+                x.peerGone(peer);
+            }
         }
         session.connectionClosed();
         super.channelInactive(ctx);

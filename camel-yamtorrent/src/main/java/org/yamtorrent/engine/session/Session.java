@@ -11,26 +11,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.extension.Extension;
+import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerClient;
 import org.yamtorrent.engine.tracker.TransferStats;
+import org.yamtorrent.engine.wire.Feature;
 import org.yamtorrent.engine.wire.Handshake;
 import org.yamtorrent.engine.wire.WireException;
 import org.yamtorrent.engine.wire.WireTransport;
@@ -57,6 +64,8 @@ public final class Session implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<InfoHash, TorrentHandle> torrents = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<Function<TorrentHandle, Extension>> extensionFactories = new CopyOnWriteArrayList<>();
+    private final Set<Feature> features = EnumSet.of(Feature.FAST, Feature.EXTENSION_PROTOCOL);
     private volatile boolean closed;
 
     private Session(SessionConfig config) throws IOException {
@@ -119,6 +128,22 @@ public final class Session implements AutoCloseable {
 
     public List<TorrentHandle> torrents() {
         return new ArrayList<>(torrents.values());
+    }
+
+    /**
+     * Registers a BEP 10 extension: {@code factory} makes its instance for each torrent added from now on (null
+     * leaves a torrent without it). Extensions are numbered in registration order; see the
+     * {@link org.yamtorrent.engine.extension} package.
+     */
+    public void addExtension(Function<TorrentHandle, Extension> factory) {
+        extensionFactories.add(factory);
+    }
+
+    /** Advertises {@code feature} in the reserved bytes of our handshakes from now on (e.g. DHT once it runs). */
+    public void advertise(Feature feature) {
+        synchronized (features) {
+            features.add(feature);
+        }
     }
 
     /** The TCP port peers reach us on. */
@@ -218,7 +243,20 @@ public final class Session implements AutoCloseable {
     }
 
     Handshake handshake(TorrentHandle t) {
-        return Handshake.of(t.metainfo().infoHash(), peerId, true, true);
+        synchronized (features) {
+            return Handshake.of(t.metainfo().infoHash(), peerId, features);
+        }
+    }
+
+    ExtensionRegistry extensionsFor(TorrentHandle t) {
+        List<Extension> list = new ArrayList<>();
+        for (Function<TorrentHandle, Extension> f : extensionFactories) {
+            Extension e = f.apply(t);
+            if (e != null) {
+                list.add(e);
+            }
+        }
+        return new ExtensionRegistry(list);
     }
 
     ChannelFuture connect(InetSocketAddress address, TorrentHandle t) {

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.extension.ExtensionHandshake;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.picker.PiecePicker;
@@ -106,7 +107,7 @@ final class Swarm {
         }
         sendHaves(p);
         if (p.extensions) {
-            p.channel.write(ExtensionHandshake.ours(session.listenPort()));
+            p.channel.write(ExtensionHandshake.ours(torrent.extensions(), session.listenPort()));
         }
         p.channel.flush();
         LOG.debug("{}: peer {} joined ({} peers)", metainfo.name(), p, peers.size());
@@ -230,8 +231,6 @@ final class Swarm {
             p.uploadQueue.remove(new PeerMessage.Request(c.index(), c.begin(), c.length()));
         } else if (m instanceof PeerMessage.RejectRequest r) {
             onReject(p, new Block(r.index(), r.begin(), r.length()));
-        } else if (m instanceof PeerMessage.Extended e) {
-            onExtended(p, e);
         } else if (m instanceof PeerMessage.Unknown u && ++p.unknownMessages > MAX_BAD_MESSAGES) {
             // Nothing negotiates a new id outside the extension protocol: a few are a peer's bug, a stream is abuse.
             throw new WireException("sent " + p.unknownMessages + " messages with unknown ids, the last " + u.id());
@@ -338,19 +337,13 @@ final class Swarm {
         }
     }
 
-    private void onExtended(PeerConnection p, PeerMessage.Extended e) {
-        try {
-            if (e.extendedId() == 0) {
-                ExtensionHandshake.Theirs h = ExtensionHandshake.parse(e.payload());
-                if (h.reqq() > 0) {
-                    p.peerRequestLimit = h.reqq();
-                }
-                if (h.port() > 0 && p.incoming) {
-                    p.listenAddress = new InetSocketAddress(p.address.getAddress(), h.port());
-                }
-            }
-        } finally {
-            e.release();
+    /** The parts of a peer's extension handshake that the swarm uses; the extensions get the rest. */
+    synchronized void onExtensionHandshake(PeerConnection p, ExtensionHandshake.Theirs h) {
+        if (h.reqq() > 0) {
+            p.peerRequestLimit = h.reqq();
+        }
+        if (h.port() > 0 && p.incoming) {
+            p.listenAddress = new InetSocketAddress(p.address.getAddress(), h.port());
         }
     }
 
@@ -534,7 +527,7 @@ final class Swarm {
         }
     }
 
-    private void ban(PeerConnection p, String why) {
+    synchronized void ban(PeerConnection p, String why) {
         if (banned.add(banKey(p)) | banned.add(new PeerIdKey(p.peerId))) {
             LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
         }

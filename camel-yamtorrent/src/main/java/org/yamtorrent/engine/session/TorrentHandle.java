@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.PiecePicker;
@@ -36,6 +37,7 @@ public final class TorrentHandle {
     private final CompletableFuture<TorrentHandle> completion = new CompletableFuture<>();
     private final RateMeter downloaded = new RateMeter();
     private final RateMeter uploaded = new RateMeter();
+    private final ExtensionRegistry extensions;
     private final long startNanos = System.nanoTime();
     private volatile TorrentState state = TorrentState.CHECKING;
     private volatile Throwable error;
@@ -43,12 +45,7 @@ public final class TorrentHandle {
     private volatile PieceWriter writer;
     private volatile Swarm swarm;
     private volatile Announcer announcer;
-    private Bitfield filesDone;
-    /**
-     * Per file, the first of its pieces not yet seen verified. It only moves forward, so telling whether a file is
-     * complete costs little even when asked after each of its pieces.
-     */
-    private int[] fileCursor;
+    private final FileCompletion files;
     /** Completes when the last pause has closed the store; a resume opens it again only then. */
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private long seedingSinceNanos;
@@ -64,7 +61,8 @@ public final class TorrentHandle {
         this.directory = directory;
         this.options = options;
         this.listeners.addAll(options.listeners());
-        this.filesDone = new Bitfield(metainfo.files().size());
+        this.extensions = session.extensionsFor(this);
+        this.files = new FileCompletion(metainfo.geometry());
     }
 
     TorrentOptions options() {
@@ -205,11 +203,8 @@ public final class TorrentHandle {
                 return;
             }
             store = s;
-            fileCursor = new int[metainfo.files().size()];
-            for (int i = 0; i < fileCursor.length; i++) {
-                fileCursor[i] = (int) (metainfo.files().get(i).offset() / metainfo.pieceLength());
-            }
-            PiecePicker picker = new PiecePicker(metainfo.pieceLength(), metainfo.totalLength(), s.bitfield(),
+            files.restart();
+            PiecePicker picker = new PiecePicker(metainfo.geometry(), s.bitfield(),
                     options.pieceOrder());
             swarm = new Swarm(this, session, picker);
             writer = new PieceWriter(metainfo, s, session.diskPool(), session.config().maxPendingWriteBytes(),
@@ -322,57 +317,22 @@ public final class TorrentHandle {
         if (announcer != null && downloaded) {
             announcer.completed();
         }
-        for (int i = 0; i < metainfo.files().size(); i++) {
-            if (metainfo.files().get(i).length() == 0) {
-                fileDone(i);
-            }
-        }
+        filesDone(files.torrentCompleted());
         listeners.forEach(l -> l.torrentCompleted(this));
         completion.complete(this);
     }
 
     /** Reports the files of {@code piece} whose every piece is now verified. */
-    private synchronized void checkFiles(PieceStore store, int piece) {
-        long start = (long) piece * metainfo.pieceLength();
-        long end = start + metainfo.pieceSize(piece);
-        List<FileEntry> files = metainfo.files();
-        for (int i = firstFileEndingAfter(start); i < files.size() && files.get(i).offset() < end; i++) {
-            if (files.get(i).length() > 0 && allVerified(store, i)) {
-                fileDone(i);
+    private void checkFiles(PieceStore store, int piece) {
+        filesDone(files.pieceVerified(store, piece));
+    }
+
+    private void filesDone(List<Integer> indices) {
+        for (int index : indices) {
+            FileEntry f = metainfo.files().get(index);
+            if (!f.isPadding()) {
+                listeners.forEach(l -> l.fileCompleted(this, index, f));
             }
-        }
-    }
-
-    /** The first file whose bytes reach past {@code offset}: files are in payload order. */
-    private int firstFileEndingAfter(long offset) {
-        List<FileEntry> files = metainfo.files();
-        int lo = 0;
-        int hi = files.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (files.get(mid).end() > offset) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
-    }
-
-    private boolean allVerified(PieceStore store, int file) {
-        int last = (int) ((metainfo.files().get(file).end() - 1) / metainfo.pieceLength());
-        int p = fileCursor[file];
-        while (p <= last && store.isVerified(p)) {
-            p++;
-        }
-        fileCursor[file] = p;
-        return p > last;
-    }
-
-    private synchronized void fileDone(int index) {
-        FileEntry f = metainfo.files().get(index);
-        if (filesDone.set(index) && !f.isPadding()) {
-            listeners.forEach(l -> l.fileCompleted(this, index, f));
         }
     }
 
@@ -512,6 +472,11 @@ public final class TorrentHandle {
 
     Swarm swarm() {
         return swarm;
+    }
+
+    /** The torrent's BEP 10 extensions, made by the session's factories when the torrent was added. */
+    public ExtensionRegistry extensions() {
+        return extensions;
     }
 
     RateMeter downloadedMeter() {

@@ -12,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.metainfo.FileEntry;
+import org.yamtorrent.engine.metainfo.PieceGeometry;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.metainfo.PieceHasher;
 import org.yamtorrent.engine.metainfo.Sha1;
 
 /**
@@ -27,7 +29,8 @@ import org.yamtorrent.engine.metainfo.Sha1;
  * deliberate {@code touch -d}, or a same-size edit within the file system's timestamp granularity) goes
  * unnoticed until {@link #verifyPiece} runs on that piece; a peer that downloads it rejects it by its hash.
  *
- * <p>Writes into a verified piece are dropped, so verified data never changes through this class. Thread-safe.
+ * <p>Writes into a verified piece are dropped, so verified data never changes through this class. Thread-safe:
+ * the state lock is never held across I/O, so asking which pieces are verified never waits for the disk.
  */
 public final class PieceStore implements Closeable {
 
@@ -37,12 +40,18 @@ public final class PieceStore implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(PieceStore.class);
 
     private final Metainfo metainfo;
-    private final FileLayout layout;
+    private final PieceGeometry layout;
     private final Storage storage;
     private final PieceHasher hasher;
     private final Path resumeFile;
+    /** Guards {@link #verified} and {@link #closed} only, never held across I/O: network threads take it. */
     private final Bitfield verified;
     private boolean closed;
+    /**
+     * Held by a disk thread across a write, a verification or closing, so a write never lands in a piece between
+     * its hash and its counting, and the files are not closed under a write. Only disk threads take it.
+     */
+    private final Object io = new Object();
 
     private PieceStore(Metainfo metainfo, Storage storage, Path resumeFile, Bitfield verified) {
         this.metainfo = metainfo;
@@ -69,7 +78,7 @@ public final class PieceStore implements Closeable {
      *                          existing data cannot be read
      */
     public static PieceStore open(Metainfo metainfo, Path targetDir, Path resumeFile, int maxOpenFiles) {
-        FileLayout layout = FileLayout.of(metainfo);
+        PieceGeometry layout = metainfo.geometry();
         TargetDirectory dir = new TargetDirectory(targetDir);
         for (FileEntry f : layout.files()) {
             if (!f.isPadding()) {
@@ -109,7 +118,7 @@ public final class PieceStore implements Closeable {
     }
 
     public boolean isVerified(int piece) {
-        layout.checkBlock(piece, 0, 0);
+        checkBlock(piece, 0, 0);
         synchronized (this) {
             return verified.get(piece);
         }
@@ -129,12 +138,14 @@ public final class PieceStore implements Closeable {
      * @throws StorageException when the block lies outside the piece, or naming the file when the disk fails
      */
     public boolean writeBlock(int piece, int offset, ByteBuffer block) {
-        layout.checkBlock(piece, offset, block.remaining());
-        synchronized (this) {
-            ensureOpen();
-            if (verified.get(piece)) {
-                LOG.debug("{}: dropped {} bytes for verified piece {}", metainfo.name(), block.remaining(), piece);
-                return false;
+        checkBlock(piece, offset, block.remaining());
+        synchronized (io) {
+            synchronized (this) {
+                ensureOpen();
+                if (verified.get(piece)) {
+                    LOG.debug("{}: dropped {} bytes for verified piece {}", metainfo.name(), block.remaining(), piece);
+                    return false;
+                }
             }
             storage.write(layout.pieceOffset(piece) + offset, block);
             return true;
@@ -148,7 +159,7 @@ public final class PieceStore implements Closeable {
      *                          it is missing or unreadable
      */
     public void readBlock(int piece, int offset, ByteBuffer dst) {
-        layout.checkBlock(piece, offset, dst.remaining());
+        checkBlock(piece, offset, dst.remaining());
         synchronized (this) {
             ensureOpen();
             if (!verified.get(piece)) {
@@ -163,7 +174,7 @@ public final class PieceStore implements Closeable {
      * hash cursor. Unlike {@link #readBlock} the piece need not be verified; never use it to serve peers.
      */
     public void readUnverified(int piece, int offset, ByteBuffer dst) {
-        layout.checkBlock(piece, offset, dst.remaining());
+        checkBlock(piece, offset, dst.remaining());
         synchronized (this) {
             ensureOpen();
         }
@@ -177,10 +188,12 @@ public final class PieceStore implements Closeable {
      * @return whether the piece is verified now
      */
     public boolean verifyPiece(int piece) {
-        layout.checkBlock(piece, 0, 0);
-        // under the lock so no write can land in the piece between reading and counting it
-        synchronized (this) {
-            ensureOpen();
+        checkBlock(piece, 0, 0);
+        // under the I/O lock so no write can land in the piece between reading and counting it
+        synchronized (io) {
+            synchronized (this) {
+                ensureOpen();
+            }
             boolean[] onDisk = {true};
             byte[] digest;
             try {
@@ -192,7 +205,9 @@ public final class PieceStore implements Closeable {
                 count(piece);
                 return true;
             }
-            verified.clear(piece);
+            synchronized (this) {
+                verified.clear(piece);
+            }
             return false;
         }
     }
@@ -205,12 +220,14 @@ public final class PieceStore implements Closeable {
      * @return whether it matched the torrent's hash; only then does the piece count
      */
     public boolean markVerified(int piece, byte[] sha1) {
-        layout.checkBlock(piece, 0, 0);
+        checkBlock(piece, 0, 0);
         if (sha1.length != Sha1.LENGTH) {
             throw new IllegalArgumentException("a SHA-1 has 20 bytes, not " + sha1.length);
         }
-        synchronized (this) {
-            ensureOpen();
+        synchronized (io) {
+            synchronized (this) {
+                ensureOpen();
+            }
             if (!metainfo.pieceHashEquals(piece, sha1)) {
                 return false;
             }
@@ -220,9 +237,13 @@ public final class PieceStore implements Closeable {
     }
 
     /** Creates the torrent's zero-length files, which no piece ever writes; done anyway on completion. */
-    public synchronized void createEmptyFiles() {
-        ensureOpen();
-        storage.createEmptyFiles();
+    public void createEmptyFiles() {
+        synchronized (io) {
+            synchronized (this) {
+                ensureOpen();
+            }
+            storage.createEmptyFiles();
+        }
     }
 
     /**
@@ -235,14 +256,16 @@ public final class PieceStore implements Closeable {
     @Override
     public void close() {
         Bitfield snapshot;
-        synchronized (this) {
-            if (closed) {
-                return;
+        synchronized (io) {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                snapshot = verified.copy();
             }
-            closed = true;
-            snapshot = verified.copy();
+            storage.close();
         }
-        storage.close();
         if (resumeFile != null) {
             ResumeRecord record = new ResumeRecord(metainfo.infoHash(), snapshot, fileStates(storage));
             try {
@@ -254,10 +277,22 @@ public final class PieceStore implements Closeable {
         LOG.info("{}: closed with {}/{} pieces verified", metainfo.name(), snapshot.cardinality(), snapshot.size());
     }
 
+    /** Counts a piece; the caller holds {@link #io}, so the empty files are created outside the state lock. */
     private void count(int piece) {
-        if (verified.set(piece) && verified.isComplete()) {
+        boolean completed;
+        synchronized (this) {
+            completed = verified.set(piece) && verified.isComplete();
+        }
+        if (completed) {
             storage.createEmptyFiles();
             LOG.info("{}: complete, all {} pieces verified", metainfo.name(), verified.size());
+        }
+    }
+
+    private void checkBlock(int piece, int offset, int length) {
+        String problem = layout.blockProblem(piece, offset, length);
+        if (problem != null) {
+            throw new StorageException(problem);
         }
     }
 
@@ -319,7 +354,7 @@ public final class PieceStore implements Closeable {
 
     /** Hashes every piece whose bytes are all present; pieces touching a missing or short file are skipped. */
     private static Bitfield check(Metainfo metainfo, Storage storage, List<Storage.FileState> states) {
-        FileLayout layout = storage.layout();
+        PieceGeometry layout = storage.layout();
         Bitfield absent = new Bitfield(layout.pieceCount());
         int state = 0;
         for (FileEntry f : layout.files()) {

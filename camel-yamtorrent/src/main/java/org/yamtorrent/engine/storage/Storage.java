@@ -18,6 +18,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.FileEntry;
+import org.yamtorrent.engine.metainfo.PieceGeometry;
 
 /**
  * Positional reads and writes of payload ranges on a torrent's files. Files are created on the first write to
@@ -36,14 +37,14 @@ final class Storage implements Closeable {
     private static final byte[] ZEROS = new byte[8192];
 
     private final TargetDirectory dir;
-    private final FileLayout layout;
+    private final PieceGeometry layout;
     private final Map<Integer, OpenFile> open;
     private boolean closed;
 
     private record OpenFile(FileChannel channel, boolean writable) {
     }
 
-    Storage(TargetDirectory dir, FileLayout layout, int maxOpenFiles) {
+    Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles) {
         if (maxOpenFiles < 1) {
             throw new IllegalArgumentException("maxOpenFiles " + maxOpenFiles + " is below 1");
         }
@@ -61,7 +62,7 @@ final class Storage implements Closeable {
         };
     }
 
-    FileLayout layout() {
+    PieceGeometry layout() {
         return layout;
     }
 
@@ -88,9 +89,9 @@ final class Storage implements Closeable {
         ensureOpen();
         boolean complete = true;
         int limit = dst.limit();
-        FileLayout.Span span = null;
+        PieceGeometry.Span span = null;
         try {
-            for (FileLayout.Span s : layout.spans(payloadOffset, dst.remaining())) {
+            for (PieceGeometry.Span s : layout.spans(payloadOffset, dst.remaining())) {
                 span = s;
                 dst.limit(dst.position() + s.length());
                 if (s.file().isPadding()) {
@@ -120,9 +121,9 @@ final class Storage implements Closeable {
     synchronized void write(long payloadOffset, ByteBuffer src) {
         ensureOpen();
         int limit = src.limit();
-        FileLayout.Span span = null;
+        PieceGeometry.Span span = null;
         try {
-            for (FileLayout.Span s : layout.spans(payloadOffset, src.remaining())) {
+            for (PieceGeometry.Span s : layout.spans(payloadOffset, src.remaining())) {
                 span = s;
                 src.limit(src.position() + s.length());
                 if (s.file().isPadding()) {
@@ -260,7 +261,7 @@ final class Storage implements Closeable {
         }
     }
 
-    private static StorageException failure(String op, FileLayout.Span span, IOException e) {
+    private static StorageException failure(String op, PieceGeometry.Span span, IOException e) {
         String where = span == null ? "" : " " + span.file().relativePath() + " at " + span.fileOffset();
         return new StorageException(op + where + ": " + describe(e), e);
     }

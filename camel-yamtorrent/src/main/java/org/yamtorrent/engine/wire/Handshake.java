@@ -3,7 +3,9 @@ package org.yamtorrent.engine.wire;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Set;
 import org.yamtorrent.engine.metainfo.InfoHash;
 
 /**
@@ -18,13 +20,8 @@ public final class Handshake {
 
     static final byte[] PROTOCOL = "BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
 
-    // BEP 6: reserved[7] & 0x04; BEP 10: bit 20 from the right, reserved[5] & 0x10.
-    private static final int FAST_BYTE = 7;
-    private static final int FAST_BIT = 0x04;
-    private static final int EXTENSION_BYTE = 5;
-    private static final int EXTENSION_BIT = 0x10;
-
     private final byte[] reserved;
+    private final Set<Feature> features;
     private final InfoHash infoHash;
     private final byte[] peerId;
 
@@ -36,20 +33,14 @@ public final class Handshake {
             throw new IllegalArgumentException("handshake peer id has 20 bytes, not " + peerId.length);
         }
         this.reserved = reserved.clone();
+        this.features = Collections.unmodifiableSet(Feature.of(reserved));
         this.infoHash = infoHash;
         this.peerId = peerId.clone();
     }
 
-    /** Our own handshake, advertising the BEP 6 fast extension and/or the BEP 10 extension protocol. */
-    public static Handshake of(InfoHash infoHash, byte[] peerId, boolean fast, boolean extensions) {
-        byte[] reserved = new byte[RESERVED_LENGTH];
-        if (fast) {
-            reserved[FAST_BYTE] |= FAST_BIT;
-        }
-        if (extensions) {
-            reserved[EXTENSION_BYTE] |= EXTENSION_BIT;
-        }
-        return new Handshake(reserved, infoHash, peerId);
+    /** Our own handshake, advertising {@code features} in the reserved bytes. */
+    public static Handshake of(InfoHash infoHash, byte[] peerId, Set<Feature> features) {
+        return new Handshake(Feature.reserved(features), infoHash, peerId);
     }
 
     /**
@@ -90,14 +81,13 @@ public final class Handshake {
                 .writeBytes(peerId);
     }
 
-    /** BEP 6: the sender supports the fast extension. */
-    public boolean fast() {
-        return (reserved[FAST_BYTE] & FAST_BIT) != 0;
+    /** What the sender advertised in its reserved bytes (unmodifiable). */
+    public Set<Feature> features() {
+        return features;
     }
 
-    /** BEP 10: the sender supports the extension protocol. */
-    public boolean extensions() {
-        return (reserved[EXTENSION_BYTE] & EXTENSION_BIT) != 0;
+    public boolean supports(Feature feature) {
+        return features.contains(feature);
     }
 
     public byte[] reserved() {

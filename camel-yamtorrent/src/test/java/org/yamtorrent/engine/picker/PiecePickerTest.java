@@ -11,10 +11,16 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.metainfo.FileEntry;
+import org.yamtorrent.engine.metainfo.PieceGeometry;
 
 class PiecePickerTest {
 
     private static final int PIECE = 4 * Block.SIZE;
+
+    private static PieceGeometry geometry(long totalLength) {
+        return new PieceGeometry(List.of(new FileEntry(List.of("t"), totalLength, 0, "")), PIECE);
+    }
 
     private static Bitfield all(int n) {
         Bitfield b = new Bitfield(n);
@@ -34,7 +40,7 @@ class PiecePickerTest {
 
     @Test
     void inOrderRequestsFirstToLastAcrossPeers() {
-        PiecePicker picker = new PiecePicker(PIECE, 10L * PIECE, new Bitfield(10), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(10L * PIECE), new Bitfield(10), PieceOrder.IN_ORDER);
         Object a = "a";
         Object b = "b";
         List<Block> fromA = picker.pick(a, all(10), 6);
@@ -49,14 +55,14 @@ class PiecePickerTest {
 
     @Test
     void inOrderSkipsPiecesThePeerLacks() {
-        PiecePicker picker = new PiecePicker(PIECE, 10L * PIECE, of(10, 0), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(10L * PIECE), of(10, 0), PieceOrder.IN_ORDER);
         assertEquals(3, picker.pick("p", of(10, 3, 5), 1).get(0).piece());
         assertTrue(picker.pick("q", of(10, 0), 4).isEmpty());
     }
 
     @Test
     void lastPieceHasAShortLastBlock() {
-        PiecePicker picker = new PiecePicker(PIECE, PIECE + Block.SIZE + 100, new Bitfield(2), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(PIECE + Block.SIZE + 100), new Bitfield(2), PieceOrder.IN_ORDER);
         List<Block> blocks = picker.pick("p", all(2), 10);
         assertEquals(6, blocks.size());
         assertEquals(new Block(1, Block.SIZE, 100), blocks.get(5));
@@ -64,7 +70,7 @@ class PiecePickerTest {
 
     @Test
     void rarestFirstPrefersTheLeastAvailablePiece() {
-        PiecePicker picker = new PiecePicker(PIECE, 6L * PIECE, new Bitfield(6), PieceOrder.RAREST_FIRST);
+        PiecePicker picker = new PiecePicker(geometry(6L * PIECE), new Bitfield(6), PieceOrder.RAREST_FIRST);
         picker.peerBitfield(all(6));
         picker.peerBitfield(of(6, 0, 1, 2, 3, 5));
         picker.peerBitfield(of(6, 0, 1, 2, 3, 5));
@@ -79,7 +85,7 @@ class PiecePickerTest {
 
     @Test
     void priorityPiecesComeFirstWhateverTheOrder() {
-        PiecePicker picker = new PiecePicker(PIECE, 10L * PIECE, of(10, 6), PieceOrder.RAREST_FIRST);
+        PiecePicker picker = new PiecePicker(geometry(10L * PIECE), of(10, 6), PieceOrder.RAREST_FIRST);
         picker.peerBitfield(all(10));
         picker.peerBitfield(of(10, 0, 1, 2, 3, 4, 5, 6, 7, 8));
         // piece 9 is the rarest, yet a reader waits at 5: 5, then 7 (6 is verified, 8 the peer lacks)
@@ -88,7 +94,7 @@ class PiecePickerTest {
         assertEquals(List.of(5, 5, 5, 5, 7, 7, 7, 7), blocks.stream().map(Block::piece).toList());
         assertEquals(Set.of(9), pieces(picker.pick("p", of(10, 1, 9), 1)), "then the configured order: the rarest");
         // a priority piece already in progress is finished before the order's pieces get any block
-        PiecePicker inProgress = new PiecePicker(PIECE, 10L * PIECE, new Bitfield(10), PieceOrder.IN_ORDER);
+        PiecePicker inProgress = new PiecePicker(geometry(10L * PIECE), new Bitfield(10), PieceOrder.IN_ORDER);
         inProgress.pick("a", of(10, 0, 4), 6);
         inProgress.setPriority(new int[] {4, 7});
         assertEquals(List.of(new Block(4, 2 * Block.SIZE, Block.SIZE), new Block(4, 3 * Block.SIZE, Block.SIZE)),
@@ -99,7 +105,7 @@ class PiecePickerTest {
 
     @Test
     void endgameDuplicatesAndCancels() {
-        PiecePicker picker = new PiecePicker(PIECE, 2L * PIECE, of(2, 0), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(2L * PIECE), of(2, 0), PieceOrder.IN_ORDER);
         Object a = "a";
         Object b = "b";
         assertEquals(4, picker.pick(a, all(2), 10).size());
@@ -122,7 +128,7 @@ class PiecePickerTest {
 
     @Test
     void releasedRequestsReturnToTheQueue() {
-        PiecePicker picker = new PiecePicker(PIECE, 3L * PIECE, new Bitfield(3), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(3L * PIECE), new Bitfield(3), PieceOrder.IN_ORDER);
         List<Block> fromA = picker.pick("a", all(3), 5);
         picker.release("a", fromA.get(4));
         assertEquals(List.of(fromA.get(4)), picker.pick("b", all(3), 1));
@@ -133,7 +139,7 @@ class PiecePickerTest {
 
     @Test
     void peerGoneReleasesRequestsAndAvailability() {
-        PiecePicker picker = new PiecePicker(PIECE, 2L * PIECE, new Bitfield(2), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(2L * PIECE), new Bitfield(2), PieceOrder.IN_ORDER);
         Bitfield has = all(2);
         picker.peerBitfield(has);
         picker.pick("a", has, 3);
@@ -145,7 +151,7 @@ class PiecePickerTest {
 
     @Test
     void failedPieceIsDownloadedAgainAndVerifiedIsNot() {
-        PiecePicker picker = new PiecePicker(PIECE, 2L * PIECE, new Bitfield(2), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(2L * PIECE), new Bitfield(2), PieceOrder.IN_ORDER);
         List<Block> blocks = picker.pick("a", all(2), 8);
         blocks.forEach(b -> picker.received("a", b));
         picker.pieceVerified(1);
@@ -161,7 +167,7 @@ class PiecePickerTest {
 
     @Test
     void malformedBlocksAreNotAccepted() {
-        PiecePicker picker = new PiecePicker(PIECE, 2L * PIECE, new Bitfield(2), PieceOrder.IN_ORDER);
+        PiecePicker picker = new PiecePicker(geometry(2L * PIECE), new Bitfield(2), PieceOrder.IN_ORDER);
         picker.pick("a", all(2), 1);
         assertNull(picker.received("a", new Block(0, 5, Block.SIZE)));
         assertNull(picker.received("a", new Block(0, 0, 100)));

@@ -44,7 +44,14 @@ final class Frames {
     }
 
     static Handshake handshake(boolean fast, boolean extensions) {
-        return Handshake.of(HASH, peerId('p'), fast, extensions);
+        java.util.EnumSet<Feature> features = java.util.EnumSet.noneOf(Feature.class);
+        if (fast) {
+            features.add(Feature.FAST);
+        }
+        if (extensions) {
+            features.add(Feature.EXTENSION_PROTOCOL);
+        }
+        return Handshake.of(HASH, peerId('p'), features);
     }
 
     static byte[] encode(Handshake handshake) {

@@ -15,6 +15,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +28,7 @@ class HandshakeTest {
 
     @Test
     void encodesTheBep3Layout() {
-        byte[] bytes = encode(Handshake.of(HASH, peerId('p'), true, true));
+        byte[] bytes = encode(Handshake.of(HASH, peerId('p'), EnumSet.of(Feature.FAST, Feature.EXTENSION_PROTOCOL)));
         assertEquals(Handshake.LENGTH, bytes.length);
         assertEquals(19, bytes[0]);
         assertEquals("BitTorrent protocol", new String(bytes, 1, 19, StandardCharsets.US_ASCII));
@@ -37,20 +39,24 @@ class HandshakeTest {
 
     @Test
     void reservedBitsSayWhichExtensionsThePeerSpeaks() {
-        assertTrue(Handshake.of(HASH, peerId('a'), true, false).fast());
-        assertFalse(Handshake.of(HASH, peerId('a'), true, false).extensions());
-        assertTrue(Handshake.of(HASH, peerId('a'), false, true).extensions());
-        assertFalse(Handshake.of(HASH, peerId('a'), false, true).fast());
-        // Other clients set bits we do not know (DHT, BEP 5, is reserved[7] & 0x01); they must not confuse us.
-        Handshake other = new Handshake(hex("ff ff ff ff ff ef ff fb"), HASH, peerId('a'));
-        assertFalse(other.fast());
-        assertFalse(other.extensions());
-        assertArrayEquals(hex("ff ff ff ff ff ef ff fb"), other.reserved());
+        assertEquals(Set.of(Feature.FAST), Handshake.of(HASH, peerId('a'), Set.of(Feature.FAST)).features());
+        assertEquals(Set.of(Feature.EXTENSION_PROTOCOL),
+                Handshake.of(HASH, peerId('a'), Set.of(Feature.EXTENSION_PROTOCOL)).features());
+        assertArrayEquals(hex("00 00 00 00 00 00 00 15"),
+                Handshake.of(HASH, peerId('a'), EnumSet.of(Feature.DHT, Feature.FAST, Feature.V2_UPGRADE)).reserved());
+        // Other clients set bits we do not know; they must not confuse us, and are kept as sent.
+        Handshake other = new Handshake(hex("ff ff ff ff ff ef ff ea"), HASH, peerId('a'));
+        assertEquals(Set.of(), other.features());
+        assertArrayEquals(hex("ff ff ff ff ff ef ff ea"), other.reserved());
+        Handshake all = new Handshake(hex("00 00 00 00 00 10 00 15"), HASH, peerId('a'));
+        assertEquals(EnumSet.allOf(Feature.class), all.features());
+        assertTrue(all.supports(Feature.DHT));
+        assertFalse(Handshake.of(HASH, peerId('a'), Set.of()).supports(Feature.DHT));
     }
 
     @Test
     void decodesWhatItEncodes() {
-        Handshake sent = Handshake.of(HASH, peerId('q'), true, false);
+        Handshake sent = Handshake.of(HASH, peerId('q'), Set.of(Feature.FAST));
         ByteBuf wire = Unpooled.wrappedBuffer(encode(sent));
         try {
             Handshake received = Handshake.decode(wire);
@@ -66,7 +72,7 @@ class HandshakeTest {
 
     @Test
     void rejectsAnotherProtocol() {
-        byte[] bytes = encode(Handshake.of(HASH, peerId('q'), false, false));
+        byte[] bytes = encode(Handshake.of(HASH, peerId('q'), Set.of()));
         bytes[0] = 18;
         ByteBuf wrongLength = Unpooled.wrappedBuffer(bytes.clone());
         bytes[0] = 19;

@@ -154,8 +154,8 @@ class WireTransportTest {
     private static Link handshaken(WireTransport seeder, Recorder serverSide, WireTransport leecher)
             throws InterruptedException {
         Link link = connect(seeder, serverSide, leecher);
-        Handshake ours = Handshake.of(HASH, peerId('l'), true, true);
-        Handshake theirs = Handshake.of(HASH, peerId('s'), true, true);
+        Handshake ours = Handshake.of(HASH, peerId('l'), java.util.EnumSet.of(Feature.FAST, Feature.EXTENSION_PROTOCOL));
+        Handshake theirs = Handshake.of(HASH, peerId('s'), java.util.EnumSet.of(Feature.FAST, Feature.EXTENSION_PROTOCOL));
         link.leecher().channel.writeAndFlush(ours);
         assertEquals(ours, link.seeder().next());
         link.seeder().channel.writeAndFlush(theirs);
@@ -299,7 +299,7 @@ class WireTransportTest {
         Link link = connect(transport(false), new Recorder(), transport(false));
         link.leecher().channel.writeAndFlush(Handshake.of(
                 InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff"),
-                peerId('l'), false, false));
+                peerId('l'), java.util.Set.of()));
         assertEquals("handshake info-hash ffffffffffffffffffffffffffffffffffffffff is not ours",
                 link.seeder().error().getMessage());
         link.seeder().awaitClosed();

@@ -1,17 +1,16 @@
-package org.yamtorrent.engine.storage;
+package org.yamtorrent.engine.metainfo;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import org.yamtorrent.engine.metainfo.FileEntry;
-import org.yamtorrent.engine.metainfo.Metainfo;
 
 /**
- * How a torrent's payload, the concatenation of its files, is cut into pieces (BEP 3): maps a range of the
- * payload onto the file ranges that hold it. A range may cross any number of files; zero-length files hold no
- * bytes and never appear in a span. Pure arithmetic, immutable, no I/O.
+ * How a torrent's payload, the concatenation of its files, is cut into pieces (BEP 3): piece sizes and offsets,
+ * the pieces a file covers, and the file ranges that hold a range of the payload. A range may cross any number of
+ * files; zero-length files hold no bytes and never appear in a span. Computed once per torrent ({@link
+ * Metainfo#geometry()}); every layer asks it instead of doing the arithmetic again. Pure arithmetic, immutable.
  */
-public final class FileLayout {
+public final class PieceGeometry {
 
     /**
      * A contiguous part of one file.
@@ -34,9 +33,9 @@ public final class FileLayout {
      * @param files       in payload order, each starting where the previous one ends
      * @param pieceLength the nominal piece length; the last piece may be shorter
      */
-    public FileLayout(List<FileEntry> files, int pieceLength) {
+    public PieceGeometry(List<FileEntry> files, int pieceLength) {
         if (pieceLength <= 0) {
-            throw new StorageException("layout: piece length " + pieceLength + " is not positive");
+            throw new MetainfoException("piece length " + pieceLength + " is not positive");
         }
         this.files = List.copyOf(files);
         this.pieceLength = pieceLength;
@@ -45,7 +44,7 @@ public final class FileLayout {
         for (int i = 0; i < ends.length; i++) {
             FileEntry f = this.files.get(i);
             if (f.offset() != offset || f.length() < 0) {
-                throw new StorageException("layout: file " + f.relativePath() + " has offset " + f.offset()
+                throw new MetainfoException("file " + f.relativePath() + " has offset " + f.offset()
                         + " and length " + f.length() + ", expected offset " + offset);
             }
             offset = f.end();
@@ -54,18 +53,9 @@ public final class FileLayout {
         this.totalLength = offset;
         long count = (totalLength + pieceLength - 1) / pieceLength;
         if (count > Integer.MAX_VALUE) {
-            throw new StorageException("layout: " + count + " pieces is too many");
+            throw new MetainfoException(count + " pieces is too many");
         }
         this.pieceCount = (int) count;
-    }
-
-    public static FileLayout of(Metainfo metainfo) {
-        FileLayout layout = new FileLayout(metainfo.files(), metainfo.pieceLength());
-        if (layout.pieceCount != metainfo.pieceCount()) {
-            throw new StorageException("layout: " + layout.totalLength + " bytes make " + layout.pieceCount
-                    + " pieces but the torrent has " + metainfo.pieceCount() + " piece hashes");
-        }
-        return layout;
     }
 
     public List<FileEntry> files() {
@@ -102,32 +92,54 @@ public final class FileLayout {
     /**
      * The spans holding {@code length} bytes of piece {@code piece} from {@code offset} within the piece.
      *
-     * @throws StorageException when the block does not lie inside the piece
+     * @throws IllegalArgumentException when the block does not lie inside the piece
      */
     public List<Span> spans(int piece, int offset, int length) {
-        checkBlock(piece, offset, length);
+        String problem = blockProblem(piece, offset, length);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         return spans(pieceOffset(piece) + offset, length);
     }
 
-    /**
-     * Checks that {@code length} bytes from {@code offset} lie inside piece {@code piece}.
-     *
-     * @throws StorageException when they do not
-     */
-    public void checkBlock(int piece, int offset, int length) {
+    /** Why {@code length} bytes from {@code offset} do not lie inside piece {@code piece}, or null when they do. */
+    public String blockProblem(int piece, int offset, int length) {
         if (piece < 0 || piece >= pieceCount) {
-            throw new StorageException("block: piece " + piece + " outside 0.." + (pieceCount - 1));
+            return "block: piece " + piece + " outside 0.." + (pieceCount - 1);
         }
         if (offset < 0 || length < 0 || (long) offset + length > pieceSize(piece)) {
-            throw new StorageException("block: offset " + offset + " length " + length + " exceeds piece " + piece
-                    + " of size " + pieceSize(piece));
+            return "block: offset " + offset + " length " + length + " exceeds piece " + piece + " of size "
+                    + pieceSize(piece);
         }
+        return null;
+    }
+
+    /** The first piece holding bytes of file {@code index}. */
+    public int firstPiece(int file) {
+        return pieceAt(files.get(file).offset());
+    }
+
+    /** The last piece holding bytes of file {@code index}; meaningless for an empty file, which has none. */
+    public int lastPiece(int file) {
+        return (int) ((files.get(file).end() - 1) / pieceLength);
+    }
+
+    /** The files holding bytes of piece {@code piece}, as indices [from, to) into {@link #files()}. */
+    public int[] filesOf(int piece) {
+        long start = pieceOffset(piece);
+        long end = start + pieceSize(piece);
+        int from = firstFileEndingAfter(start);
+        int to = from;
+        while (to < files.size() && files.get(to).offset() < end) {
+            to++;
+        }
+        return new int[] {from, to};
     }
 
     /** The spans holding payload bytes {@code [payloadOffset, payloadOffset + length)}, in payload order. */
     public List<Span> spans(long payloadOffset, int length) {
         if (payloadOffset < 0 || length < 0 || payloadOffset + length > totalLength) {
-            throw new StorageException("range " + payloadOffset + "+" + length + " outside the payload of "
+            throw new IllegalArgumentException("range " + payloadOffset + "+" + length + " outside the payload of "
                     + totalLength + " bytes");
         }
         List<Span> spans = new ArrayList<>(2);
@@ -144,10 +156,13 @@ public final class FileLayout {
         return spans;
     }
 
-    /** Binary search over the file ends; an empty file ends where its predecessor ends, so it is never chosen. */
+    /**
+     * The first file whose bytes reach past {@code pos}: a binary search over the file ends; an empty file ends
+     * where its predecessor ends, so it is never chosen.
+     */
     private int firstFileEndingAfter(long pos) {
         int lo = 0;
-        int hi = ends.length - 1;
+        int hi = Math.max(0, ends.length - 1);
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (ends[mid] > pos) {

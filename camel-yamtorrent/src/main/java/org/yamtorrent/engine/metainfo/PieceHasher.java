@@ -1,4 +1,4 @@
-package org.yamtorrent.engine.storage;
+package org.yamtorrent.engine.metainfo;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
-import org.yamtorrent.engine.metainfo.Sha1;
 
 /**
  * Computes piece SHA-1s by streaming the payload. Used by the full check of existing data and by the torrent
@@ -45,9 +44,9 @@ public final class PieceHasher {
     private static final int SINGLE_PIECE_BUFFER = 64 << 10;
     private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
 
-    private final FileLayout layout;
+    private final PieceGeometry layout;
 
-    public PieceHasher(FileLayout layout) {
+    public PieceHasher(PieceGeometry layout) {
         this.layout = layout;
     }
 

@@ -1,4 +1,4 @@
-package org.yamtorrent.engine.session;
+package org.yamtorrent.engine.extension;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package org.yamtorrent.engine.storage;
+package org.yamtorrent.engine.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +10,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.yamtorrent.engine.metainfo.FileEntry;
 
 @Timeout(30)
-class FileLayoutTest {
+class PieceGeometryTest {
 
     /** Files of the given lengths named f0, f1, ...; a negative length marks a pad file of that size. */
     static List<FileEntry> files(long... lengths) {
@@ -28,9 +27,9 @@ class FileLayoutTest {
         return files;
     }
 
-    private static String describe(List<FileLayout.Span> spans) {
+    private static String describe(List<PieceGeometry.Span> spans) {
         StringBuilder sb = new StringBuilder();
-        for (FileLayout.Span s : spans) {
+        for (PieceGeometry.Span s : spans) {
             sb.append(sb.length() == 0 ? "" : " ").append("f").append(s.fileIndex()).append('@')
                     .append(s.fileOffset()).append('+').append(s.length());
         }
@@ -40,7 +39,7 @@ class FileLayoutTest {
     @Test
     void pieceSpansFourFilesSkippingEmptyOnesBetween() {
         // a=5, empty, b=3, empty, empty, c=4, d=10: piece 0 of 16 bytes crosses a, b, c and into d
-        FileLayout layout = new FileLayout(files(5, 0, 3, 0, 0, 4, 10), 16);
+        PieceGeometry layout = new PieceGeometry(files(5, 0, 3, 0, 0, 4, 10), 16);
         assertEquals(22, layout.totalLength());
         assertEquals(2, layout.pieceCount());
         assertEquals("f0@0+5 f2@0+3 f5@0+4 f6@0+4", describe(layout.spans(0, 0, 16)));
@@ -50,7 +49,7 @@ class FileLayoutTest {
 
     @Test
     void blockInsidePieceStartsMidFile() {
-        FileLayout layout = new FileLayout(files(5, 0, 3, 0, 0, 4, 10), 8);
+        PieceGeometry layout = new PieceGeometry(files(5, 0, 3, 0, 0, 4, 10), 8);
         assertEquals("f0@3+2 f2@0+3", describe(layout.spans(0, 3, 5)));
         assertEquals("f0@3+2 f2@0+3 f5@0+1", describe(layout.spans(3L, 6)));
         assertEquals("f5@3+1 f6@0+2", describe(layout.spans(1, 3, 3)));
@@ -59,7 +58,7 @@ class FileLayoutTest {
 
     @Test
     void emptyFilesAtStartAndEndNeverAppear() {
-        FileLayout layout = new FileLayout(files(0, 0, 7, 0), 4);
+        PieceGeometry layout = new PieceGeometry(files(0, 0, 7, 0), 4);
         assertEquals(2, layout.pieceCount());
         assertEquals("f2@0+4", describe(layout.spans(0, 0, 4)));
         assertEquals("f2@4+3", describe(layout.spans(1, 0, 3)));
@@ -68,8 +67,8 @@ class FileLayoutTest {
 
     @Test
     void padFilesAreSpansLikeOthers() {
-        FileLayout layout = new FileLayout(files(5, -3, 8), 8);
-        List<FileLayout.Span> spans = layout.spans(0, 0, 8);
+        PieceGeometry layout = new PieceGeometry(files(5, -3, 8), 8);
+        List<PieceGeometry.Span> spans = layout.spans(0, 0, 8);
         assertEquals("f0@0+5 f1@0+3", describe(spans));
         assertTrue(spans.get(1).file().isPadding());
         assertEquals("f2@0+8", describe(layout.spans(1, 0, 8)));
@@ -77,7 +76,7 @@ class FileLayoutTest {
 
     @Test
     void pieceArithmetic() {
-        FileLayout layout = new FileLayout(files(100_000, 0, 30_000), 16384);
+        PieceGeometry layout = new PieceGeometry(files(100_000, 0, 30_000), 16384);
         assertEquals(8, layout.pieceCount());
         assertEquals(16384L * 7, layout.pieceOffset(7));
         assertEquals(130_000 - 16384 * 7, layout.pieceSize(7));
@@ -88,28 +87,42 @@ class FileLayoutTest {
 
     @Test
     void blocksOutsideAPieceAreRejected() {
-        FileLayout layout = new FileLayout(files(10, 10), 8);
-        assertThrows(StorageException.class, () -> layout.spans(-1, 0, 1));
-        assertThrows(StorageException.class, () -> layout.spans(3, 0, 1));
-        assertThrows(StorageException.class, () -> layout.spans(0, 7, 2));
-        assertThrows(StorageException.class, () -> layout.spans(0, -1, 1));
-        assertThrows(StorageException.class, () -> layout.spans(2, 0, 5), "last piece has 4 bytes");
-        StorageException e = assertThrows(StorageException.class, () -> layout.spans(0, 4, Integer.MAX_VALUE));
+        PieceGeometry layout = new PieceGeometry(files(10, 10), 8);
+        assertThrows(IllegalArgumentException.class, () -> layout.spans(-1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> layout.spans(3, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> layout.spans(0, 7, 2));
+        assertThrows(IllegalArgumentException.class, () -> layout.spans(0, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> layout.spans(2, 0, 5), "last piece has 4 bytes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> layout.spans(0, 4, Integer.MAX_VALUE));
         assertTrue(e.getMessage().contains("exceeds piece 0"), e.getMessage());
-        assertThrows(StorageException.class, () -> layout.spans(15L, 6));
+        assertThrows(IllegalArgumentException.class, () -> layout.spans(15L, 6));
+    }
+
+    @Test
+    void piecesOfFilesAndFilesOfPieces() {
+        PieceGeometry layout = new PieceGeometry(files(5, 0, 3, 0, 0, 4, 10), 8);
+        assertEquals(0, layout.firstPiece(0));
+        assertEquals(0, layout.lastPiece(0));
+        assertEquals(0, layout.firstPiece(2));
+        assertEquals(1, layout.lastPiece(5), "file 5 covers bytes 8..11");
+        assertEquals(1, layout.firstPiece(6));
+        assertEquals(2, layout.lastPiece(6), "the last piece has 6 bytes");
+        assertEquals("[0, 3]", java.util.Arrays.toString(layout.filesOf(0)), "files 0..2; the empty file 1 among them");
+        assertEquals("[5, 7]", java.util.Arrays.toString(layout.filesOf(1)));
+        assertEquals("[6, 7]", java.util.Arrays.toString(layout.filesOf(2)));
     }
 
     @Test
     void filesMustBeContiguous() {
         List<FileEntry> gap = List.of(new FileEntry(List.of("a"), 5, 0, ""), new FileEntry(List.of("b"), 5, 6, ""));
-        StorageException e = assertThrows(StorageException.class, () -> new FileLayout(gap, 4));
+        MetainfoException e = assertThrows(MetainfoException.class, () -> new PieceGeometry(gap, 4));
         assertTrue(e.getMessage().contains("b"), e.getMessage());
-        assertThrows(StorageException.class, () -> new FileLayout(files(4), 0));
+        assertThrows(MetainfoException.class, () -> new PieceGeometry(files(4), 0));
     }
 
     @Test
     void noFilesNoPieces() {
-        FileLayout layout = new FileLayout(List.of(), 16384);
+        PieceGeometry layout = new PieceGeometry(List.of(), 16384);
         assertEquals(0, layout.pieceCount());
         assertEquals(List.of(), layout.spans(0L, 0));
     }
@@ -124,7 +137,7 @@ class FileLayoutTest {
             for (int i = 0; i < fileCount; i++) {
                 lengths[i] = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(40);
             }
-            FileLayout layout = new FileLayout(files(lengths), 1 + random.nextInt(32));
+            PieceGeometry layout = new PieceGeometry(files(lengths), 1 + random.nextInt(32));
             int total = (int) layout.totalLength();
             int[] ownerFile = new int[total];
             long[] ownerOffset = new long[total];
@@ -139,7 +152,7 @@ class FileLayoutTest {
                 int start = random.nextInt(total);
                 int length = random.nextInt(total - start + 1);
                 int at = start;
-                for (FileLayout.Span s : layout.spans(start, length)) {
+                for (PieceGeometry.Span s : layout.spans(start, length)) {
                     assertTrue(s.length() > 0);
                     for (int k = 0; k < s.length(); k++, at++) {
                         assertEquals(ownerFile[at], s.fileIndex(), "round " + round + " byte " + at);

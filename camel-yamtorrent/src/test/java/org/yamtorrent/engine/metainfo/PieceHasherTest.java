@@ -1,4 +1,4 @@
-package org.yamtorrent.engine.storage;
+package org.yamtorrent.engine.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.yamtorrent.engine.metainfo.Sha1;
-import org.yamtorrent.engine.metainfo.TestTorrents;
 
 @Timeout(60)
 class PieceHasherTest {
@@ -38,7 +36,7 @@ class PieceHasherTest {
         }
     }
 
-    private static byte[][] hashAll(FileLayout layout, byte[] payload, Set<String> threads) throws IOException {
+    private static byte[][] hashAll(PieceGeometry layout, byte[] payload, Set<String> threads) throws IOException {
         byte[][] digests = new byte[layout.pieceCount()][];
         new PieceHasher(layout).hash(i -> true, new MemorySource(payload), (i, d) -> {
             threads.add(Thread.currentThread().getName());
@@ -62,7 +60,7 @@ class PieceHasherTest {
     void smallPiecesAcrossFilesOnSeveralThreads() throws IOException {
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores to go parallel");
         byte[] payload = TestTorrents.randomBytes(6 * 1024 * 1024 + 123, 1);
-        FileLayout layout = new FileLayout(FileLayoutTest.files(1_000_000, 0, 3_000_000, 2_291_579), 16384);
+        PieceGeometry layout = new PieceGeometry(PieceGeometryTest.files(1_000_000, 0, 3_000_000, 2_291_579), 16384);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         byte[][] digests = hashAll(layout, payload, threads);
         assertDigests(payload, 16384, digests);
@@ -74,7 +72,7 @@ class PieceHasherTest {
     void piecesLargerThanTheReadBuffer() throws IOException {
         int pieceLength = 2 * PieceHasher.CHUNK;
         byte[] payload = TestTorrents.randomBytes(5 * PieceHasher.CHUNK + 7, 2);
-        FileLayout layout = new FileLayout(FileLayoutTest.files(payload.length), pieceLength);
+        PieceGeometry layout = new PieceGeometry(PieceGeometryTest.files(payload.length), pieceLength);
         byte[][] digests = hashAll(layout, payload, ConcurrentHashMap.newKeySet());
         assertEquals(3, digests.length);
         assertDigests(payload, pieceLength, digests);
@@ -83,7 +81,7 @@ class PieceHasherTest {
     @Test
     void smallJobStaysOnTheCallingThread() throws IOException {
         byte[] payload = TestTorrents.randomBytes(100_000, 3);
-        FileLayout layout = new FileLayout(FileLayoutTest.files(40_000, 60_000), 16384);
+        PieceGeometry layout = new PieceGeometry(PieceGeometryTest.files(40_000, 60_000), 16384);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         assertDigests(payload, 16384, hashAll(layout, payload, threads));
         assertEquals(Set.of(Thread.currentThread().getName()), threads);
@@ -92,7 +90,7 @@ class PieceHasherTest {
     @Test
     void unwantedPiecesAreNeitherReadNorReported() throws IOException {
         byte[] payload = TestTorrents.randomBytes(20 * 16384, 4);
-        FileLayout layout = new FileLayout(FileLayoutTest.files(payload.length), 16384);
+        PieceGeometry layout = new PieceGeometry(PieceGeometryTest.files(payload.length), 16384);
         MemorySource source = new MemorySource(payload);
         Set<Integer> reported = ConcurrentHashMap.newKeySet();
         new PieceHasher(layout).hash(i -> i % 3 == 0, source, (i, d) -> reported.add(i));
@@ -103,7 +101,7 @@ class PieceHasherTest {
     @Test
     void singlePieceDigest() throws IOException {
         byte[] payload = TestTorrents.randomBytes(3 * 16384 + 5, 5);
-        FileLayout layout = new FileLayout(FileLayoutTest.files(payload.length), 16384);
+        PieceGeometry layout = new PieceGeometry(PieceGeometryTest.files(payload.length), 16384);
         byte[] expected = TestTorrents.hashPieces(payload, 16384);
         PieceHasher hasher = new PieceHasher(layout);
         assertArrayEquals(Arrays.copyOfRange(expected, 20, 40), hasher.digest(1, new MemorySource(payload)));
@@ -113,7 +111,7 @@ class PieceHasherTest {
     @Test
     void sourceFailureSurfacesAsIoException() {
         byte[] payload = new byte[16 * 1024 * 1024];
-        FileLayout layout = new FileLayout(FileLayoutTest.files(payload.length), 16384);
+        PieceGeometry layout = new PieceGeometry(PieceGeometryTest.files(payload.length), 16384);
         PieceHasher.Source failing = (pos, dst) -> {
             if (pos >= 8 * 1024 * 1024) {
                 throw new IOException("disk on fire at " + pos);

@@ -1,0 +1,67 @@
+package org.yamtorrent.engine.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.metainfo.PieceGeometry;
+import org.yamtorrent.engine.storage.PieceStore;
+
+/**
+ * Which payload files have every piece verified. Keeps, per file, the first of its pieces not yet seen verified;
+ * it only moves forward, so telling whether a file is complete costs little even when asked after each of its
+ * pieces. Guarded by the owning torrent's lock; callers tell listeners outside it.
+ */
+final class FileCompletion {
+
+    private final PieceGeometry geometry;
+    private final Bitfield done;
+    private final int[] cursor;
+
+    FileCompletion(PieceGeometry geometry) {
+        this.geometry = geometry;
+        this.done = new Bitfield(geometry.files().size());
+        this.cursor = new int[geometry.files().size()];
+        restart();
+    }
+
+    /** A store was opened: its verified pieces are looked at again from each file's first; done files stay done. */
+    synchronized void restart() {
+        for (int i = 0; i < cursor.length; i++) {
+            cursor[i] = geometry.firstPiece(i);
+        }
+    }
+
+    /** The files holding bytes of {@code piece} that are complete now and were not before. */
+    synchronized List<Integer> pieceVerified(PieceStore store, int piece) {
+        int[] range = geometry.filesOf(piece);
+        List<Integer> completed = new ArrayList<>(1);
+        for (int i = range[0]; i < range[1]; i++) {
+            if (geometry.files().get(i).length() > 0 && allVerified(store, i) && done.set(i)) {
+                completed.add(i);
+            }
+        }
+        return completed;
+    }
+
+    /** The zero-length files, which no piece holds: complete with the torrent. */
+    synchronized List<Integer> torrentCompleted() {
+        List<Integer> completed = new ArrayList<>();
+        for (int i = 0; i < cursor.length; i++) {
+            if (geometry.files().get(i).length() == 0 && done.set(i)) {
+                completed.add(i);
+            }
+        }
+        return completed;
+    }
+
+    private boolean allVerified(PieceStore store, int file) {
+        int last = geometry.lastPiece(file);
+        int p = cursor[file];
+        while (p <= last && store.isVerified(p)) {
+            p++;
+        }
+        cursor[file] = p;
+        return p > last;
+    }
+}
