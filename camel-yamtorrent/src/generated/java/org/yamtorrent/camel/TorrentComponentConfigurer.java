@@ -39,13 +39,20 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.yamtorrent.camel.TorrentConfiguration.class, value)); return true;
+        case "delay": getOrCreateConfiguration(target).setDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "directory": getOrCreateConfiguration(target).setDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "embeddedtracker":
         case "embeddedTracker": getOrCreateConfiguration(target).setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
         case "embeddedtrackerport":
         case "embeddedTrackerPort": target.setEmbeddedTrackerPort(property(camelContext, int.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "idempotentrepository":
         case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
+        case "initialdelay":
+        case "initialDelay": getOrCreateConfiguration(target).setInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "listenaddress":
@@ -101,13 +108,20 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "bridgeErrorHandler": return boolean.class;
         case "comment": return java.lang.String.class;
         case "configuration": return org.yamtorrent.camel.TorrentConfiguration.class;
+        case "delay": return long.class;
         case "directory": return java.lang.String.class;
         case "embeddedtracker":
         case "embeddedTracker": return boolean.class;
         case "embeddedtrackerport":
         case "embeddedTrackerPort": return int.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
+        case "initialdelay":
+        case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "listenaddress":
@@ -164,13 +178,20 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "comment": return getOrCreateConfiguration(target).getComment();
         case "configuration": return target.getConfiguration();
+        case "delay": return getOrCreateConfiguration(target).getDelay();
         case "directory": return getOrCreateConfiguration(target).getDirectory();
         case "embeddedtracker":
         case "embeddedTracker": return getOrCreateConfiguration(target).isEmbeddedTracker();
         case "embeddedtrackerport":
         case "embeddedTrackerPort": return target.getEmbeddedTrackerPort();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "idempotentrepository":
         case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
+        case "initialdelay":
+        case "initialDelay": return getOrCreateConfiguration(target).getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "listenaddress":

@@ -26,16 +26,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "announce": target.getConfiguration().setAnnounce(property(camelContext, java.lang.String.class, value)); return true;
         case "announcelist":
         case "announceList": target.getConfiguration().setAnnounceList(property(camelContext, java.lang.String.class, value)); return true;
-        case "backofferrorthreshold":
-        case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
-        case "backoffidlethreshold":
-        case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
-        case "backoffmultiplier":
-        case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
-        case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "delay": target.getConfiguration().setDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "directory": target.getConfiguration().setDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "embeddedtracker":
         case "embeddedTracker": target.getConfiguration().setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
@@ -43,11 +37,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
-        case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "idempotentrepository":
         case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "initialdelay":
-        case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
+        case "initialDelay": target.getConfiguration().setInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentdownloads":
@@ -56,38 +49,19 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pieceLength": target.getConfiguration().setPieceLength(property(camelContext, int.class, value)); return true;
         case "pieceorder":
         case "pieceOrder": target.getConfiguration().setPieceOrder(property(camelContext, org.yamtorrent.engine.picker.PieceOrder.class, value)); return true;
-        case "pollstrategy":
-        case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "private": target.getConfiguration().setPrivate(property(camelContext, boolean.class, value)); return true;
         case "progressinterval":
         case "progressInterval": target.getConfiguration().setProgressInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "repeatcount":
-        case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
-        case "runlogginglevel":
-        case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
-        case "scheduledexecutorservice":
-        case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
-        case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
-        case "schedulerproperties":
-        case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
         case "seedratio":
         case "seedRatio": target.getConfiguration().setSeedRatio(property(camelContext, double.class, value)); return true;
         case "seedtime":
         case "seedTime": target.getConfiguration().setSeedTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "sendemptymessagewhenidle":
-        case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
-        case "startscheduler":
-        case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "staticpeers":
         case "staticPeers": target.getConfiguration().setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, boolean.class, value)); return true;
         case "superseed":
         case "superSeed": target.getConfiguration().setSuperSeed(property(camelContext, boolean.class, value)); return true;
-        case "timeunit":
-        case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "usefixeddelay":
-        case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "watchdirectory":
         case "watchDirectory": target.getConfiguration().setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -100,12 +74,6 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "announce": return java.lang.String.class;
         case "announcelist":
         case "announceList": return java.lang.String.class;
-        case "backofferrorthreshold":
-        case "backoffErrorThreshold": return int.class;
-        case "backoffidlethreshold":
-        case "backoffIdleThreshold": return int.class;
-        case "backoffmultiplier":
-        case "backoffMultiplier": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "comment": return java.lang.String.class;
@@ -117,7 +85,6 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
-        case "greedy": return boolean.class;
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "initialdelay":
@@ -130,38 +97,19 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pieceLength": return int.class;
         case "pieceorder":
         case "pieceOrder": return org.yamtorrent.engine.picker.PieceOrder.class;
-        case "pollstrategy":
-        case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "private": return boolean.class;
         case "progressinterval":
         case "progressInterval": return long.class;
-        case "repeatcount":
-        case "repeatCount": return long.class;
-        case "runlogginglevel":
-        case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
-        case "scheduledexecutorservice":
-        case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
-        case "scheduler": return java.lang.Object.class;
-        case "schedulerproperties":
-        case "schedulerProperties": return java.util.Map.class;
         case "seedratio":
         case "seedRatio": return double.class;
         case "seedtime":
         case "seedTime": return long.class;
-        case "sendemptymessagewhenidle":
-        case "sendEmptyMessageWhenIdle": return boolean.class;
-        case "startscheduler":
-        case "startScheduler": return boolean.class;
         case "staticpeers":
         case "staticPeers": return java.lang.String.class;
         case "stream": return boolean.class;
         case "superseed":
         case "superSeed": return boolean.class;
-        case "timeunit":
-        case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "timeout": return long.class;
-        case "usefixeddelay":
-        case "useFixedDelay": return boolean.class;
         case "watchdirectory":
         case "watchDirectory": return java.lang.String.class;
         default: return null;
@@ -175,16 +123,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "announce": return target.getConfiguration().getAnnounce();
         case "announcelist":
         case "announceList": return target.getConfiguration().getAnnounceList();
-        case "backofferrorthreshold":
-        case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
-        case "backoffidlethreshold":
-        case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
-        case "backoffmultiplier":
-        case "backoffMultiplier": return target.getBackoffMultiplier();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "comment": return target.getConfiguration().getComment();
-        case "delay": return target.getDelay();
+        case "delay": return target.getConfiguration().getDelay();
         case "directory": return target.getConfiguration().getDirectory();
         case "embeddedtracker":
         case "embeddedTracker": return target.getConfiguration().isEmbeddedTracker();
@@ -192,11 +134,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
-        case "greedy": return target.isGreedy();
         case "idempotentrepository":
         case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "initialdelay":
-        case "initialDelay": return target.getInitialDelay();
+        case "initialDelay": return target.getConfiguration().getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconcurrentdownloads":
@@ -205,49 +146,21 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "pieceLength": return target.getConfiguration().getPieceLength();
         case "pieceorder":
         case "pieceOrder": return target.getConfiguration().getPieceOrder();
-        case "pollstrategy":
-        case "pollStrategy": return target.getPollStrategy();
         case "private": return target.getConfiguration().isPrivate();
         case "progressinterval":
         case "progressInterval": return target.getConfiguration().getProgressInterval();
-        case "repeatcount":
-        case "repeatCount": return target.getRepeatCount();
-        case "runlogginglevel":
-        case "runLoggingLevel": return target.getRunLoggingLevel();
-        case "scheduledexecutorservice":
-        case "scheduledExecutorService": return target.getScheduledExecutorService();
-        case "scheduler": return target.getScheduler();
-        case "schedulerproperties":
-        case "schedulerProperties": return target.getSchedulerProperties();
         case "seedratio":
         case "seedRatio": return target.getConfiguration().getSeedRatio();
         case "seedtime":
         case "seedTime": return target.getConfiguration().getSeedTime();
-        case "sendemptymessagewhenidle":
-        case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
-        case "startscheduler":
-        case "startScheduler": return target.isStartScheduler();
         case "staticpeers":
         case "staticPeers": return target.getConfiguration().getStaticPeers();
         case "stream": return target.getConfiguration().isStream();
         case "superseed":
         case "superSeed": return target.getConfiguration().isSuperSeed();
-        case "timeunit":
-        case "timeUnit": return target.getTimeUnit();
         case "timeout": return target.getConfiguration().getTimeout();
-        case "usefixeddelay":
-        case "useFixedDelay": return target.isUseFixedDelay();
         case "watchdirectory":
         case "watchDirectory": return target.getConfiguration().getWatchDirectory();
-        default: return null;
-        }
-    }
-
-    @Override
-    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
-        switch (ignoreCase ? name.toLowerCase() : name) {
-        case "schedulerproperties":
-        case "schedulerProperties": return java.lang.Object.class;
         default: return null;
         }
     }

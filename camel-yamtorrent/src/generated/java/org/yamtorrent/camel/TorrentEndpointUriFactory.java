@@ -23,12 +23,9 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(39);
+        Set<String> props = new HashSet<>(25);
         props.add("announce");
         props.add("announceList");
-        props.add("backoffErrorThreshold");
-        props.add("backoffIdleThreshold");
-        props.add("backoffMultiplier");
         props.add("bridgeErrorHandler");
         props.add("comment");
         props.add("delay");
@@ -36,7 +33,6 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("embeddedTracker");
         props.add("exceptionHandler");
         props.add("exchangePattern");
-        props.add("greedy");
         props.add("idempotentRepository");
         props.add("initialDelay");
         props.add("lazyStartProducer");
@@ -44,30 +40,18 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("operation");
         props.add("pieceLength");
         props.add("pieceOrder");
-        props.add("pollStrategy");
         props.add("private");
         props.add("progressInterval");
-        props.add("repeatCount");
-        props.add("runLoggingLevel");
-        props.add("scheduledExecutorService");
-        props.add("scheduler");
-        props.add("schedulerProperties");
         props.add("seedRatio");
         props.add("seedTime");
-        props.add("sendEmptyMessageWhenIdle");
-        props.add("startScheduler");
         props.add("staticPeers");
         props.add("stream");
         props.add("superSeed");
-        props.add("timeUnit");
         props.add("timeout");
-        props.add("useFixedDelay");
         props.add("watchDirectory");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
-        Map<String, String> prefixes = new HashMap<>(1);
-        prefixes.put("schedulerProperties", "scheduler.");
-        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
+        MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }
 
     @Override

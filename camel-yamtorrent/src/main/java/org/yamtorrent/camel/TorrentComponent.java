@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentHandle;
@@ -20,7 +21,7 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
  * the component; a graceful stop announces {@code stopped} and saves every torrent's resume record.
  */
 @Component("torrent")
-public class TorrentComponent extends DefaultComponent {
+public class TorrentComponent extends HealthCheckComponent {
 
     @Metadata(description = "The options every endpoint starts from; an endpoint's URI parameters override them.")
     private TorrentConfiguration configuration = new TorrentConfiguration();
@@ -53,6 +54,8 @@ public class TorrentComponent extends DefaultComponent {
     private EmbeddedTracker tracker;
     private DownloadSlots downloadSlots;
     private ScheduledExecutorService progressTimer;
+    /** How many DHT nodes the session knows, for the health checks and the console; none until a DHT runs. */
+    private IntSupplier dhtNodes = () -> 0;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -106,6 +109,16 @@ public class TorrentComponent extends DefaultComponent {
     /** The engine session; available while the component is started. */
     public Session getSession() {
         return session;
+    }
+
+    /** The DHT nodes the session knows (0 without a DHT). */
+    public int getDhtNodes() {
+        return dhtNodes.getAsInt();
+    }
+
+    /** Where {@link #getDhtNodes()} reads from once the session runs a DHT. */
+    void dhtNodes(IntSupplier count) {
+        this.dhtNodes = count;
     }
 
     DownloadSlots getDownloadSlots() {

@@ -99,6 +99,14 @@ public class TorrentConfiguration implements Cloneable {
                                                 + "in the .yamtorrent folder of directory, which survives restarts.")
     private IdempotentRepository idempotentRepository;
 
+    @UriParam(label = "consumer", defaultValue = "500", javaType = "java.time.Duration",
+              description = "How long to wait between two scans of the drop folder.")
+    private long delay = 500;
+
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration",
+              description = "How long after the consumer starts the drop folder is scanned first.")
+    private long initialDelay = 1000;
+
     // --- create
 
     @UriParam(label = "producer", description = "create: the announce URL of the new torrent.")
@@ -254,6 +262,22 @@ public class TorrentConfiguration implements Cloneable {
 
     public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;
+    }
+
+    public long getDelay() {
+        return delay;
+    }
+
+    public void setDelay(long delay) {
+        this.delay = delay;
+    }
+
+    public long getInitialDelay() {
+        return initialDelay;
+    }
+
+    public void setInitialDelay(long initialDelay) {
+        this.initialDelay = initialDelay;
     }
 
     public String getAnnounce() {

@@ -12,13 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.BridgeExceptionHandlerToErrorHandler;
-import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -35,8 +39,13 @@ import org.yamtorrent.engine.session.TorrentHandle;
  * it, and the route's error handler sees the exception. Torrents still in the folder at a restart resume. With
  * {@code stream=true} the exchanges are sent as soon as the torrent is added, one file after another, each body a
  * stream that yields the file as its pieces verify.
+ * <p>
+ * Not a {@code ScheduledPollConsumer}: a scan of the drop folder only starts downloads, and the exchanges follow
+ * when a download completes, on the delivery pool. So the folder is scanned on a scheduled thread of its own every
+ * {@code delay}, and Camel's polling options (greedy, backoff, sendEmptyMessageWhenIdle), which count exchanges
+ * per poll, are not offered.
  */
-public class TorrentConsumer extends ScheduledPollConsumer {
+public class TorrentConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorrentConsumer.class);
 
@@ -45,6 +54,11 @@ public class TorrentConsumer extends ScheduledPollConsumer {
     private final Map<Path, TorrentHandle> active = new ConcurrentHashMap<>();
     private IdempotentRepository repository;
     private ExecutorService deliveries;
+    private ScheduledExecutorService scanner;
+    /** Why the last scan of the drop folder failed, or null when it succeeded. */
+    private volatile IOException scanError;
+    /** The last failure of a drop (a bad .torrent, a failed download or delivery), or null. */
+    private volatile Throwable lastError;
     private Path watch;
     private Path directory;
     private volatile boolean stopping;
@@ -74,11 +88,22 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         }
         stopping = false;
         super.doStart();
+        if (HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "consumers",
+                HealthCheckRepository.class) != null) {
+            TorrentConsumerHealthCheck check = new TorrentConsumerHealthCheck(this, getRouteId());
+            check.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+            setHealthCheck(check);
+        }
+        scanner = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "TorrentScan");
+        scanner.scheduleWithFixedDelay(this::scan, config.getInitialDelay(), Math.max(1, config.getDelay()),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() throws Exception {
         stopping = true;
+        getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(scanner);
         super.doStop();
         // Stopping a torrent saves its resume record; the .torrent stays in the drop folder and resumes next start.
         active.values().forEach(TorrentHandle::stop);
@@ -90,17 +115,55 @@ public class TorrentConsumer extends ScheduledPollConsumer {
     }
 
     @Override
-    protected int poll() throws Exception {
-        int started = 0;
-        for (Path file : drops()) {
-            if (active.size() >= config.getMaxConcurrentDownloads()) {
-                break;
+    public TorrentEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    /** Starts the drops a download slot is free for; the others wait for a later scan. */
+    private void scan() {
+        try {
+            for (Path file : drops()) {
+                if (stopping || active.size() >= config.getMaxConcurrentDownloads()) {
+                    break;
+                }
+                if (!active.containsKey(file)) {
+                    start(file);
+                }
             }
-            if (!active.containsKey(file) && start(file)) {
-                started++;
+            scanError = null;
+        } catch (IOException e) {
+            if (scanError == null) {
+                getExceptionHandler().handleException("Cannot read the drop folder " + watch, e);
             }
+            scanError = e;
+        } catch (RuntimeException e) {
+            // the scheduler would stop scanning for good
+            lastError = e;
+            getExceptionHandler().handleException("Scanning the drop folder " + watch + " failed", e);
         }
-        return started;
+    }
+
+    /** The torrents this consumer is downloading or delivering. */
+    List<TorrentHandle> torrents() {
+        return List.copyOf(active.values());
+    }
+
+    /** Why the drop folder cannot be read, or null when it can. */
+    String watchProblem() {
+        IOException e = scanError;
+        if (e != null) {
+            return "cannot read the drop folder " + watch + ": " + e;
+        }
+        return Files.isDirectory(watch) && Files.isReadable(watch) ? null
+                : "the drop folder " + watch + " is not a readable directory";
+    }
+
+    Throwable lastError() {
+        return lastError;
+    }
+
+    Path watchDirectory() {
+        return watch;
     }
 
     /** The .torrent files in the drop folder, oldest name first. */
@@ -224,7 +287,8 @@ public class TorrentConsumer extends ScheduledPollConsumer {
             exchange.setException(e);
         }
         Exception failure = exchange.getException();
-        if (failure != null) {
+        // The route's error handler has seen it already; a bridging handler would route it a second time.
+        if (failure != null && !(getExceptionHandler() instanceof BridgeExceptionHandlerToErrorHandler)) {
             getExceptionHandler().handleException("Error processing payload file", exchange, failure);
         }
         releaseExchange(exchange, false);
@@ -264,15 +328,20 @@ public class TorrentConsumer extends ScheduledPollConsumer {
         moveTo(file, ".done");
     }
 
-    /** Moves the .torrent to .failed with the reason beside it, and lets the route's error handler see the error. */
+    /**
+     * Moves the .torrent to .failed with the reason beside it, and hands the error to the consumer's exception
+     * handler: logged, or with {@code bridgeErrorHandler=true} routed to the route's error handler.
+     */
     private void fail(Path file, Throwable e) {
         moveToFailed(file, e);
         Exchange exchange = createExchange(false);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, file.getFileName().toString());
-        new BridgeExceptionHandlerToErrorHandler(this).handleException("Torrent " + file.getFileName() + " failed", exchange, e);
+        getExceptionHandler().handleException("Torrent " + file.getFileName() + " failed", exchange, e);
+        releaseExchange(exchange, false);
     }
 
     private void moveToFailed(Path file, Throwable e) {
+        lastError = e;
         LOG.warn("{}: failed: {}", file.getFileName(), e.getMessage());
         Path moved = moveTo(file, ".failed");
         if (moved != null) {

@@ -9,7 +9,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.support.ScheduledPollEndpoint;
+import org.apache.camel.support.DefaultEndpoint;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
@@ -19,7 +19,7 @@ import org.yamtorrent.engine.session.TorrentOptions;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "torrent", title = "Torrent", syntax = "torrent:operation",
              category = { Category.FILE, Category.TRANSFORMATION }, headersClass = TorrentConstants.class)
-public class TorrentEndpoint extends ScheduledPollEndpoint {
+public class TorrentEndpoint extends DefaultEndpoint {
 
     @UriParam
     private TorrentConfiguration configuration;

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +21,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.metainfo.MagnetUri;
@@ -44,6 +48,11 @@ public class TorrentProducer extends DefaultAsyncProducer {
      * the rest of the route (an upload, a copy) nor on reads of a stream it has to feed.
      */
     private ExecutorService routeThreads;
+    /** The torrents this producer added that have not ended yet. */
+    private final Set<TorrentHandle> torrents = ConcurrentHashMap.newKeySet();
+    private volatile Throwable lastError;
+    private WritableHealthCheckRepository healthChecks;
+    private TorrentProducerHealthCheck healthCheck;
 
     public TorrentProducer(TorrentEndpoint endpoint) {
         super(endpoint);
@@ -60,10 +69,34 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (config.isStream()) {
             StreamedDownload.neverCache(getEndpoint().getCamelContext().getStreamCachingStrategy());
         }
+        healthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthChecks != null) {
+            healthCheck = new TorrentProducerHealthCheck(this, getEndpoint().getId());
+            healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
+            healthChecks.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    public TorrentEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    List<TorrentHandle> torrents() {
+        return List.copyOf(torrents);
+    }
+
+    Throwable lastError() {
+        return lastError;
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (healthChecks != null && healthCheck != null) {
+            healthChecks.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
         if (http != null) {
             http.stop();
         }
@@ -97,6 +130,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 default -> throw new IllegalStateException("unknown operation " + config.getOperation());
             }
         } catch (Exception e) {
+            lastError = e;
             exchange.setException(e);
             callback.done(true);
             return true;
@@ -145,14 +179,35 @@ public class TorrentProducer extends DefaultAsyncProducer {
                 slots.release();
                 throw e;
             }
+            track(t);
             t.completion().whenComplete((r, e) -> slots.release());
             endpoint.getComponent().watchProgress(t, config.getProgressInterval());
             return t;
         });
     }
 
+    /** Counts the torrent in this producer's health until it ends; remembers how it failed. */
+    private void track(TorrentHandle t) {
+        torrents.add(t);
+        t.completion().whenComplete((r, e) -> {
+            if (e != null) {
+                lastError = unwrap(e);
+                torrents.remove(t);
+            }
+        });
+        t.addListener(new TorrentListener() {
+            @Override
+            public void stateChanged(TorrentHandle torrent, TorrentState state) {
+                if (state == TorrentState.STOPPED || state == TorrentState.ERROR) {
+                    torrents.remove(torrent);
+                }
+            }
+        });
+    }
+
     private void finish(Exchange exchange, AsyncCallback callback, Metainfo m, TorrentHandle t, Throwable e) {
         if (e != null) {
+            lastError = unwrap(e);
             exchange.setException(failure(unwrap(e), m, config.getTimeout()));
         } else {
             setResult(exchange, t, Payloads.messages(getEndpoint().getCamelContext(), t));
@@ -222,6 +277,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
             }
         });
         TorrentHandle t = endpoint.getComponent().getSession().add(m, dir, options);
+        track(t);
         t.completion().whenComplete((r, e) -> {
             if (e != null) {
                 checked.completeExceptionally(unwrap(e));

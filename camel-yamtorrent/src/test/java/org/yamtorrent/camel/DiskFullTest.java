@@ -52,7 +52,7 @@ class DiskFullTest extends TorrentTestSupport {
             public void configure() {
                 onException(Exception.class).handled(true).to("mock:errors");
                 from("torrent:download?watchDirectory=" + dir("drop") + "&directory=" + mount.toString().replace('\\', '/')
-                        + "&staticPeers=" + seeder.address() + "&delay=100&progressInterval=0")
+                        + "&staticPeers=" + seeder.address() + "&delay=100&progressInterval=0&bridgeErrorHandler=true")
                         .to("mock:out");
             }
         });

@@ -31,7 +31,7 @@ class TorrentConsumerTest extends TorrentTestSupport {
             public void configure() {
                 onException(MetainfoException.class).handled(true).to("mock:errors");
                 from("torrent:download?watchDirectory=" + dir("drop") + "&directory=" + dir("work")
-                        + "&staticPeers=" + seeder.address() + "&delay=100&progressInterval=1s")
+                        + "&staticPeers=" + seeder.address() + "&delay=100&progressInterval=1s&bridgeErrorHandler=true")
                         .routeId("drop")
                         .to("file:" + dir("out"))
                         .to("mock:out");

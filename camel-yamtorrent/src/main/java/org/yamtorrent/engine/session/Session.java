@@ -151,6 +151,11 @@ public final class Session implements AutoCloseable {
         return listenPort;
     }
 
+    /** Whether the listen socket still accepts peers. */
+    public boolean isListening() {
+        return !closed && listener.isActive();
+    }
+
     public byte[] peerId() {
         return peerId.clone();
     }

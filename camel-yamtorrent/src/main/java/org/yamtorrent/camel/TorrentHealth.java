@@ -1,0 +1,54 @@
+package org.yamtorrent.camel;
+
+import java.util.Collection;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.yamtorrent.engine.session.Session;
+import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentState;
+
+/** What the consumer and producer health checks share: the engine session's state and the torrents' counts. */
+final class TorrentHealth {
+
+    static final String ACTIVE_TORRENTS = "torrent.active";
+    static final String PEERS = "torrent.peers";
+    static final String DHT_NODES = "torrent.dht.nodes";
+    static final String LISTEN_PORT = "torrent.listen.port";
+    static final String LAST_ERROR = "torrent.last.error";
+
+    private TorrentHealth() {
+    }
+
+    /**
+     * Adds the details of {@code torrents} and marks the result DOWN when the session does not listen.
+     *
+     * @return whether the session listens
+     */
+    static boolean session(HealthCheckResultBuilder builder, TorrentComponent component,
+            Collection<TorrentHandle> torrents, Throwable lastError) {
+        int active = 0;
+        int peers = 0;
+        for (TorrentHandle t : torrents) {
+            TorrentState s = t.state();
+            if (s == TorrentState.CHECKING || s == TorrentState.DOWNLOADING || s == TorrentState.SEEDING) {
+                active++;
+                peers += t.progress().peers();
+            }
+        }
+        builder.detail(ACTIVE_TORRENTS, active);
+        builder.detail(PEERS, peers);
+        builder.detail(DHT_NODES, component.getDhtNodes());
+        if (lastError != null) {
+            builder.detail(LAST_ERROR, lastError.getClass().getSimpleName() + ": " + lastError.getMessage());
+        }
+        Session session = component.getSession();
+        if (session == null || !session.isListening()) {
+            builder.message("the torrent session does not listen for peers (" + component.getListenAddress() + ":"
+                    + component.getListenPort() + ")");
+            builder.down();
+            return false;
+        }
+        builder.detail(LISTEN_PORT, session.listenPort());
+        return true;
+    }
+}
