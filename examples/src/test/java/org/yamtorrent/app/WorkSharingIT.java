@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
@@ -19,22 +23,37 @@ import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
 
 /**
- * Two application processes consume the same queue with the same shared idempotent repository file: every torrent
- * is downloaded by exactly one of them, and duplicates (published while the original runs, and after it is done)
- * are not fetched again.
+ * Two application processes consume the same queue and share one idempotent repository: the file of one host, or a
+ * table in PostgreSQL (as nodes on several hosts would). Every torrent is downloaded by exactly one of them, and
+ * duplicates (published while the original runs, and after it is done) are not fetched again. A node killed mid-job
+ * loses its lock on the job, and its redelivery is fetched by the other node.
  */
-@Timeout(240)
+@Timeout(300)
 class WorkSharingIT {
 
     private static final int JOBS = 4;
     private static final int SIZE = 1024 * 1024;
+    private static final long LOCK_MAX_AGE_MS = 4000;
 
     @TempDir
     Path tmp;
 
-    @Test
-    void eachTorrentIsDownloadedByExactlyOneNode() throws Exception {
-        try (Jms jms = Jms.start(tmp.resolve("broker"), 0); Origin origin = new Origin(tmp.resolve("origin"))) {
+    /** The properties that point the nodes at one shared repository of the kind {@code idempotent}. */
+    private Map<String, String> repository(String idempotent, Postgres pg) {
+        if (pg == null) {
+            return Map.of("yamtorrent.queue.idempotent", "file", "yamtorrent.jobs", tmp.resolve("shared/jobs.txt").toString());
+        }
+        return Map.of("yamtorrent.queue.idempotent", "jdbc", "yamtorrent.queue.jdbc.url", pg.url(),
+                "yamtorrent.queue.jdbc.user", Postgres.USER,
+                "yamtorrent.queue.jdbc.lock-max-age", Long.toString(LOCK_MAX_AGE_MS),
+                "yamtorrent.queue.jdbc.keep-alive", "500");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "jdbc"})
+    void eachTorrentIsDownloadedByExactlyOneNode(String idempotent) throws Exception {
+        try (Postgres pg = idempotent.equals("jdbc") ? Postgres.start() : null;
+             Jms jms = Jms.start(tmp.resolve("broker"), 0); Origin origin = new Origin(tmp.resolve("origin"))) {
             List<byte[]> data = new ArrayList<>();
             List<byte[]> torrents = new ArrayList<>();
             for (int i = 0; i < JOBS; i++) {
@@ -51,8 +70,8 @@ class WorkSharingIT {
             for (int i = 1; i < JOBS; i++) {
                 seeds.add(origin.seed(torrents.get(i)));
             }
-            Map<String, String> props = Map.of("yamtorrent.broker.url", jms.url,
-                    "yamtorrent.jobs", tmp.resolve("shared/jobs.txt").toString());
+            Map<String, String> props = new HashMap<>(repository(idempotent, pg));
+            props.put("yamtorrent.broker.url", jms.url);
             AppProcess a = AppProcess.start(tmp.resolve("a"), "queue/download.yaml", props);
             AppProcess b = AppProcess.start(tmp.resolve("b"), "queue/download.yaml", props);
             try {
@@ -102,6 +121,57 @@ class WorkSharingIT {
                 long doneB = b.count("done (");
                 System.out.printf("work sharing: node a downloaded %d torrents, node b %d%n", doneA, doneB);
                 assertTrue(doneA >= 1 && doneB >= 1, "both nodes worked");
+                assertNull(jms.receive("torrents.failed", 100), "nothing dead-lettered");
+            } finally {
+                a.close();
+                b.close();
+            }
+        }
+    }
+
+    /**
+     * On PostgreSQL: the node that took a job is kill -9'd halfway through it. The broker gives the job to the other
+     * node at once, which finds the key still locked, watches the dead node's heartbeat stay silent for the lock's
+     * maximum age, takes the job over and completes it; nothing is dead-lettered.
+     */
+    @Test
+    void aKilledNodesJobIsFreedAndCompletedByTheOtherNode() throws Exception {
+        try (Postgres pg = Postgres.start(); Jms jms = Jms.start(tmp.resolve("broker"), 0);
+             Origin origin = new Origin(tmp.resolve("origin"))) {
+            byte[] data = origin.payload("orphan.bin", 2 * SIZE, 7);
+            byte[] torrent = origin.torrent("orphan.bin", 64 * 1024);
+            // the origin has only the first half at first: whoever takes the job is stuck halfway, deterministically
+            Path file = tmp.resolve("origin/orphan.bin");
+            byte[] half = data.clone();
+            Arrays.fill(half, half.length / 2, half.length, (byte) 0);
+            Files.write(file, half);
+            TorrentHandle partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
+                    new TorrentOptions().seedForever());
+            Map<String, String> props = new HashMap<>(repository("jdbc", pg));
+            props.put("yamtorrent.broker.url", jms.url);
+            AppProcess a = AppProcess.start(tmp.resolve("a"), "queue/download.yaml", props);
+            AppProcess b = AppProcess.start(tmp.resolve("b"), "queue/download.yaml", props);
+            try {
+                a.await("its route", 60, () -> a.log().contains("Started queue-download"));
+                b.await("its route", 60, () -> b.log().contains("Started queue-download"));
+                jms.send("torrents", false, torrent);
+                a.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                AppProcess killed = a.count("job orphan.bin") > 0 ? a : b;
+                AppProcess other = killed == a ? b : a;
+                assertEquals(0, other.count("job orphan.bin"), "one node took the job");
+                killed.kill();
+                long killedAt = System.nanoTime();
+                partial.stop();
+                Files.write(file, data);
+                TorrentHandle seed = origin.seed(torrent);
+                other.await("orphan.bin", 90, () -> Files.exists(other.out("orphan.bin")));
+                long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
+                assertArrayEquals(data, Files.readAllBytes(other.out("orphan.bin")));
+                assertEquals(1, other.count("job orphan.bin ("), other::log);
+                assertTrue(seed.progress().uploaded() > 0, "the other node fetched it");
+                System.out.printf("work sharing on PostgreSQL: the killed node's job was completed by the other node "
+                        + "%d ms after the kill (lock max age %d ms)%n", tookMs, LOCK_MAX_AGE_MS);
+                other.await("the queue to drain", 30, () -> depth(jms) == 0);
                 assertNull(jms.receive("torrents.failed", 100), "nothing dead-lettered");
             } finally {
                 a.close();
