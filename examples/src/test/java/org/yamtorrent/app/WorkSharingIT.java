@@ -49,6 +49,17 @@ class WorkSharingIT {
                 "yamtorrent.queue.jdbc.keep-alive", "500");
     }
 
+    /** A node consuming the queue of {@code jms}, sharing the repository {@code repository} with the others. */
+    private AppProcess node(String name, Jms jms, Map<String, String> repository) throws Exception {
+        Map<String, String> props = new HashMap<>(repository);
+        props.put("yamtorrent.broker.url", jms.url);
+        return AppProcess.start(tmp.resolve(name), "queue/download.yaml", props);
+    }
+
+    private static void awaitRoute(AppProcess node) throws InterruptedException {
+        node.await("its route", 60, () -> node.log().contains("Started queue-download"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"file", "jdbc"})
     void eachTorrentIsDownloadedByExactlyOneNode(String idempotent) throws Exception {
@@ -70,13 +81,11 @@ class WorkSharingIT {
             for (int i = 1; i < JOBS; i++) {
                 seeds.add(origin.seed(torrents.get(i)));
             }
-            Map<String, String> props = new HashMap<>(repository(idempotent, pg));
-            props.put("yamtorrent.broker.url", jms.url);
-            AppProcess a = AppProcess.start(tmp.resolve("a"), "queue/download.yaml", props);
-            AppProcess b = AppProcess.start(tmp.resolve("b"), "queue/download.yaml", props);
+            AppProcess a = node("a", jms, repository(idempotent, pg));
+            AppProcess b = node("b", jms, repository(idempotent, pg));
             try {
-                a.await("its route", 60, () -> a.log().contains("Started queue-download"));
-                b.await("its route", 60, () -> b.log().contains("Started queue-download"));
+                awaitRoute(a);
+                awaitRoute(b);
                 jms.send("torrents", false, torrents.get(0));
                 AppProcess[] busy = new AppProcess[1];
                 a.await("a node to take job0", 30, () -> {
@@ -147,13 +156,11 @@ class WorkSharingIT {
             Files.write(file, half);
             TorrentHandle partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
                     new TorrentOptions().seedForever());
-            Map<String, String> props = new HashMap<>(repository("jdbc", pg));
-            props.put("yamtorrent.broker.url", jms.url);
-            AppProcess a = AppProcess.start(tmp.resolve("a"), "queue/download.yaml", props);
-            AppProcess b = AppProcess.start(tmp.resolve("b"), "queue/download.yaml", props);
+            AppProcess a = node("a", jms, repository("jdbc", pg));
+            AppProcess b = node("b", jms, repository("jdbc", pg));
             try {
-                a.await("its route", 60, () -> a.log().contains("Started queue-download"));
-                b.await("its route", 60, () -> b.log().contains("Started queue-download"));
+                awaitRoute(a);
+                awaitRoute(b);
                 jms.send("torrents", false, torrent);
                 a.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
                 AppProcess killed = a.count("job orphan.bin") > 0 ? a : b;
