@@ -2,6 +2,8 @@ package org.yamtorrent.camel;
 
 import java.net.InetSocketAddress;
 
+import org.yamtorrent.engine.metainfo.PeerAddress;
+
 /** Parses the {@code host:port} (or {@code [ipv6]:port}) entries of the staticPeers option. */
 public final class HostPort {
 
@@ -9,23 +11,12 @@ public final class HostPort {
     }
 
     public static InetSocketAddress parse(String s) {
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("static peer '" + s + "' is not host:port");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
+        InetSocketAddress a;
         try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("static peer '" + s + "' has no numeric port");
+            a = PeerAddress.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("static peer " + e.getMessage(), e);
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("static peer '" + s + "' has port outside 1..65535");
-        }
-        return new InetSocketAddress(host, port);
+        return new InetSocketAddress(a.getHostString(), a.getPort());
     }
 }

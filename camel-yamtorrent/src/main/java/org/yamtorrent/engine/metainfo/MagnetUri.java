@@ -1,35 +1,61 @@
 package org.yamtorrent.engine.metainfo;
 
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * A magnet link (BEP 9): {@code magnet:?xt=urn:btih:<info-hash>&dn=<name>&tr=<tracker>&xl=<length>&x.pe=<peer>}.
- * The info-hash may be 40 hex digits or 32 base32 characters.
+ * A magnet link (BEP 9, BEP 53): {@code magnet:?xt=urn:btih:<info-hash>&dn=<name>&tr=<tracker>&xl=<length>
+ * &x.pe=<host:port>&ws=<web seed>&so=<file indexes>}. The info-hash may be 40 hex digits or 32 base32 characters.
  *
- * @param infoHash    the torrent's v1 info-hash
- * @param displayName the {@code dn} name, or null
- * @param trackers    the {@code tr} URLs in order
- * @param exactLength the {@code xl} payload length, or null
- * @param peers       the {@code x.pe} peer addresses ({@code host:port}) in order
+ * @param infoHash      the torrent's v1 info-hash
+ * @param displayName   the {@code dn} name, or null
+ * @param trackers      the {@code tr} URLs in order, without repeats; each is a tier of its own
+ * @param exactLength   the {@code xl} payload length, or null
+ * @param peers         the {@code x.pe} peers, unresolved, in order
+ * @param webSeeds      the {@code ws} URLs in order
+ * @param selectedFiles the {@code so} file index ranges (BEP 53); empty selects every file
  */
-public record MagnetUri(InfoHash infoHash, String displayName, List<String> trackers, Long exactLength, List<String> peers) {
+public record MagnetUri(InfoHash infoHash, String displayName, List<String> trackers, Long exactLength,
+                        List<InetSocketAddress> peers, List<String> webSeeds, List<FileRange> selectedFiles) {
 
     /** Longer links are refused before any parsing: no real magnet link comes near. */
     public static final int MAX_LENGTH = 64 * 1024;
     private static final String PREFIX = "magnet:?";
     private static final String BTIH = "urn:btih:";
+    private static final String BTMH = "urn:btmh:";
 
     public MagnetUri {
         trackers = List.copyOf(trackers);
         peers = List.copyOf(peers);
+        webSeeds = List.copyOf(webSeeds);
+        selectedFiles = List.copyOf(selectedFiles);
+    }
+
+    /** The files {@code first..last} (inclusive, 0-based, in the order of the torrent's file list). */
+    public record FileRange(int first, int last) {
+        public boolean contains(int index) {
+            return index >= first && index <= last;
+        }
     }
 
     public static boolean isMagnet(String s) {
         return s != null && s.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    /** The trackers as announce tiers: one tier per {@code tr}, tried in order. */
+    public List<List<String>> trackerTiers() {
+        return trackers.stream().map(List::of).toList();
+    }
+
+    /** Whether BEP 53's {@code so} asks for file {@code index}; true for every file when there is no {@code so}. */
+    public boolean selectsFile(int index) {
+        return selectedFiles.isEmpty() || selectedFiles.stream().anyMatch(r -> r.contains(index));
     }
 
     /**
@@ -42,44 +68,71 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
         if (!isMagnet(uri)) {
             throw new MetainfoException("magnet link does not start with '" + PREFIX + "'");
         }
-        InfoHash hash = null;
-        String name = null;
-        Long length = null;
-        List<String> trackers = new ArrayList<>();
-        List<String> peers = new ArrayList<>();
-        boolean sawV2 = false;
+        Fields f = new Fields();
         for (String pair : uri.substring(PREFIX.length()).split("&")) {
             int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                continue;
+            if (eq > 0) {
+                String key = pair.substring(0, eq).toLowerCase(Locale.ROOT);
+                f.add(key, decode(key, pair.substring(eq + 1)));
             }
-            String key = pair.substring(0, eq).toLowerCase(Locale.ROOT);
-            String value = decode(key, pair.substring(eq + 1));
+        }
+        if (f.hash == null) {
+            throw unsupportedTopic(f);
+        }
+        return new MagnetUri(f.hash, f.name, List.copyOf(f.trackers), f.length, f.peers, f.webSeeds, f.selected);
+    }
+
+    /** What a link without a v1 hash gets; the place where BEP 52's urn:btmh would be accepted. */
+    private static MetainfoException unsupportedTopic(Fields f) {
+        if (f.otherTopic == null) {
+            return new MetainfoException("magnet link has no xt=urn:btih parameter");
+        }
+        if (f.otherTopic.regionMatches(true, 0, BTMH, 0, BTMH.length())) {
+            return new MetainfoException("magnet link has only a v2 hash (xt=" + f.otherTopic + "), which is not supported");
+        }
+        return new MetainfoException("magnet link xt=" + f.otherTopic + " is not a BitTorrent info-hash (urn:btih)");
+    }
+
+    /** The parameters seen so far. */
+    private static final class Fields {
+        InfoHash hash;
+        String otherTopic;
+        String name;
+        Long length;
+        final Set<String> trackers = new LinkedHashSet<>();
+        final List<InetSocketAddress> peers = new ArrayList<>();
+        final List<String> webSeeds = new ArrayList<>();
+        final List<FileRange> selected = new ArrayList<>();
+
+        void add(String key, String value) {
+            // BEP 9 numbers repeated topics xt.1, xt.2, ...
+            if (key.equals("xt") || key.startsWith("xt.")) {
+                topic(value);
+                return;
+            }
             switch (key) {
-                case "xt" -> {
-                    if (value.regionMatches(true, 0, BTIH, 0, BTIH.length())) {
-                        if (hash != null) {
-                            throw new MetainfoException("magnet link has more than one xt=urn:btih");
-                        }
-                        hash = infoHash(value.substring(BTIH.length()));
-                    } else {
-                        sawV2 |= value.regionMatches(true, 0, "urn:btmh:", 0, 9);
-                    }
-                }
                 case "dn" -> name = value;
                 case "tr" -> trackers.add(value);
-                case "x.pe" -> peers.add(value);
-                case "xl" -> length = exactLength(value);
+                case "x.pe" -> peers.add(peer(value));
+                case "xl" -> length = number("xl", value, Long.MAX_VALUE);
+                case "ws" -> webSeeds.add(value);
+                case "so" -> selected.addAll(fileRanges(value));
                 default -> {
-                    // Other parameters (ws, so, kt, ...) are not used by this engine.
+                    // other parameters (kt, as, xs, ...) are not used by this engine
                 }
             }
         }
-        if (hash == null) {
-            throw new MetainfoException(sawV2 ? "magnet link has only a v2 hash (urn:btmh), which is not supported"
-                    : "magnet link has no xt=urn:btih parameter");
+
+        private void topic(String value) {
+            if (value.regionMatches(true, 0, BTIH, 0, BTIH.length())) {
+                if (hash != null) {
+                    throw new MetainfoException("magnet link has more than one xt=urn:btih");
+                }
+                hash = infoHash(value.substring(BTIH.length()));
+            } else if (otherTopic == null) {
+                otherTopic = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+            }
         }
-        return new MagnetUri(hash, name, trackers, length, peers);
     }
 
     private static String decode(String key, String value) {
@@ -105,16 +158,47 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
                 + " characters; expected 40 hex or 32 base32");
     }
 
-    private static Long exactLength(String value) {
+    private static InetSocketAddress peer(String value) {
         try {
-            long length = Long.parseLong(value);
-            if (length < 0) {
-                throw new MetainfoException("magnet link xl " + length + " is negative");
-            }
-            return length;
-        } catch (NumberFormatException e) {
-            throw new MetainfoException("magnet link xl '" + value + "' is not a number");
+            return PeerAddress.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new MetainfoException("magnet link x.pe " + e.getMessage());
         }
+    }
+
+    /** BEP 53: comma-separated indexes and inclusive ranges, e.g. {@code 0,2,4-6}. */
+    private static List<FileRange> fileRanges(String value) {
+        List<FileRange> ranges = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            int dash = part.indexOf('-');
+            int first = (int) number("so", dash < 0 ? part : part.substring(0, dash), MetainfoReader.MAX_FILES - 1);
+            int last = dash < 0 ? first : (int) number("so", part.substring(dash + 1), MetainfoReader.MAX_FILES - 1);
+            if (last < first) {
+                throw new MetainfoException("magnet link so range '" + part + "' ends before it starts");
+            }
+            ranges.add(new FileRange(first, last));
+        }
+        return ranges;
+    }
+
+    private static long number(String key, String text, long max) {
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new MetainfoException("magnet link " + key + " '" + shorten(text) + "' is not a non-negative number");
+        }
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            n = -1; // 19 digits above Long.MAX_VALUE
+        }
+        if (n < 0 || n > max) {
+            throw new MetainfoException("magnet link " + key + " " + text + " is larger than " + max);
+        }
+        return n;
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     /** RFC 4648 base32 without padding, the second spelling of an info-hash in magnet links. */

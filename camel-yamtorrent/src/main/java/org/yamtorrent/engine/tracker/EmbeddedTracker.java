@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.InfoHash;
+import org.yamtorrent.engine.net.CompactPeers;
 
 /**
  * A small HTTP tracker (BEP 3, BEP 7 peers6, BEP 23 compact, BEP 48 scrape) for private swarms, tests and demos.

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.bencode.BencodeException;
 import org.yamtorrent.engine.bencode.BencodeReader;
+import org.yamtorrent.engine.net.CompactPeers;
 
 /** The HTTP announce of BEP 3: the request URL and the bencoded reply, with BEP 7 and BEP 23 peers. */
 final class HttpAnnounce {
@@ -119,7 +120,8 @@ final class HttpAnnounce {
                                       Set<InetSocketAddress> into) {
         byte[] bytes = new byte[compact.remaining()];
         compact.get(bytes);
-        CompactPeers.decode(bytes, 0, bytes.length, stride, REPLY + ": " + field, maxPeers, into);
+        CompactPeers.decode(bytes, 0, bytes.length, stride, REPLY + ": " + field, maxPeers, into,
+                TrackerException::new);
     }
 
     private static void decodeDictionaryPeers(List<?> list, int maxPeers, Set<InetSocketAddress> into) {

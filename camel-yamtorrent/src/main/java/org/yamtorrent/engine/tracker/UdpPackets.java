@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.yamtorrent.engine.net.CompactPeers;
+
 /** The datagrams of the UDP tracker protocol (BEP 15), with the BEP 41 URLData option. */
 final class UdpPackets {
 
@@ -90,7 +92,7 @@ final class UdpPackets {
         Set<InetSocketAddress> peers = new LinkedHashSet<>();
         int stride = ipv6 ? CompactPeers.IPV6_STRIDE : CompactPeers.IPV4_STRIDE;
         CompactPeers.decode(packet, ANNOUNCE_REPLY_HEADER, length - ANNOUNCE_REPLY_HEADER, stride,
-                "udp announce reply: peer data", maxPeers, peers);
+                "udp announce reply: peer data", maxPeers, peers, TrackerException::new);
         return new AnnounceResponse(interval, 0, null, null, Math.max(seeders, -1), Math.max(leechers, -1), List.copyOf(peers));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,12 +20,33 @@ class MagnetUriTest {
     @Test
     void parsesAllParameters() {
         MagnetUri m = MagnetUri.parse("magnet:?xt=urn:btih:" + HEX + "&dn=My+File%20%C3%A9.iso"
-                + "&tr=http%3A%2F%2F127.0.0.1%3A6969%2Fannounce&tr=udp://127.0.0.1:6969&xl=12345&x.pe=127.0.0.1:51413&ws=x");
+                + "&tr=http%3A%2F%2F127.0.0.1%3A6969%2Fannounce&tr=udp://127.0.0.1:6969&tr=udp://127.0.0.1:6969"
+                + "&xl=12345&x.pe=127.0.0.1:51413&x.pe=%5B::1%5D:6881&x.pe=seed.example:7000&ws=http://127.0.0.1/f");
         assertEquals(HEX, m.infoHash().hex());
         assertEquals("My File é.iso", m.displayName());
         assertEquals(List.of("http://127.0.0.1:6969/announce", "udp://127.0.0.1:6969"), m.trackers());
+        assertEquals(List.of(List.of("http://127.0.0.1:6969/announce"), List.of("udp://127.0.0.1:6969")), m.trackerTiers());
         assertEquals(12345L, m.exactLength());
-        assertEquals(List.of("127.0.0.1:51413"), m.peers());
+        assertEquals(List.of(InetSocketAddress.createUnresolved("127.0.0.1", 51413),
+                InetSocketAddress.createUnresolved("::1", 6881),
+                InetSocketAddress.createUnresolved("seed.example", 7000)), m.peers());
+        assertEquals(List.of("http://127.0.0.1/f"), m.webSeeds());
+        assertTrue(m.selectsFile(3), "no so selects every file");
+    }
+
+    @Test
+    void selectOnlyListsIndexesAndRanges() {
+        MagnetUri m = MagnetUri.parse("magnet:?xt=urn:btih:" + HEX + "&so=0,2,4-6&so=9");
+        assertEquals(List.of(new MagnetUri.FileRange(0, 0), new MagnetUri.FileRange(2, 2),
+                new MagnetUri.FileRange(4, 6), new MagnetUri.FileRange(9, 9)), m.selectedFiles());
+        List<Integer> selected = java.util.stream.IntStream.range(0, 12).filter(m::selectsFile).boxed().toList();
+        assertEquals(List.of(0, 2, 4, 5, 6, 9), selected);
+    }
+
+    @Test
+    void numberedTopicsAndUnknownOnesBesideBtih() {
+        MagnetUri m = MagnetUri.parse("magnet:?xt.1=urn:sha1:ABCDEF&xt.2=urn:btih:" + HEX);
+        assertEquals(HEX, m.infoHash().hex());
     }
 
     @Test
@@ -47,12 +69,20 @@ class MagnetUriTest {
     void errorsNameTheProblem() {
         assertMessage("magnet link does not start with 'magnet:?'", "http://example/x.torrent");
         assertMessage("magnet link has no xt=urn:btih parameter", "magnet:?dn=x");
-        assertMessage("magnet link has only a v2 hash (urn:btmh), which is not supported", "magnet:?xt=urn:btmh:1220abcd");
+        assertMessage("magnet link has only a v2 hash (xt=urn:btmh:1220abcd), which is not supported", "magnet:?xt=urn:btmh:1220abcd");
+        assertMessage("magnet link xt=urn:ed2k:31d6cfe0 is not a BitTorrent info-hash (urn:btih)", "magnet:?xt=urn:ed2k:31d6cfe0");
         assertMessage("magnet link xt=urn:btih has 39 characters; expected 40 hex or 32 base32", "magnet:?xt=urn:btih:" + HEX.substring(1));
         assertMessage("magnet link xt=urn:btih has 40 characters that are not hex digits", "magnet:?xt=urn:btih:" + "z".repeat(40));
         assertMessage("magnet link xt=urn:btih has '1', which is not base32", "magnet:?xt=urn:btih:1" + BASE32.substring(1));
-        assertMessage("magnet link xl 'big' is not a number", "magnet:?xt=urn:btih:" + HEX + "&xl=big");
-        assertMessage("magnet link xl -1 is negative", "magnet:?xt=urn:btih:" + HEX + "&xl=-1");
+        assertMessage("magnet link xl 'big' is not a non-negative number", "magnet:?xt=urn:btih:" + HEX + "&xl=big");
+        assertMessage("magnet link xl '-1' is not a non-negative number", "magnet:?xt=urn:btih:" + HEX + "&xl=-1");
+        assertMessage("magnet link xl 9999999999999999999 is larger than 9223372036854775807", "magnet:?xt=urn:btih:" + HEX + "&xl=9999999999999999999");
+        assertMessage("magnet link so range '6-4' ends before it starts", "magnet:?xt=urn:btih:" + HEX + "&so=0,6-4");
+        assertMessage("magnet link so '' is not a non-negative number", "magnet:?xt=urn:btih:" + HEX + "&so=1,,2");
+        assertMessage("magnet link so 9999999 is larger than 199999", "magnet:?xt=urn:btih:" + HEX + "&so=0-9999999");
+        assertMessage("magnet link x.pe '127.0.0.1' is not host:port", "magnet:?xt=urn:btih:" + HEX + "&x.pe=127.0.0.1");
+        assertMessage("magnet link x.pe '::1:80' has an IPv6 address without [brackets]", "magnet:?xt=urn:btih:" + HEX + "&x.pe=::1:80");
+        assertMessage("magnet link x.pe 'h:0' has port outside 1..65535", "magnet:?xt=urn:btih:" + HEX + "&x.pe=h:0");
         assertMessage("magnet link parameter dn is not valid percent-encoding", "magnet:?xt=urn:btih:" + HEX + "&dn=%zz");
         assertMessage("magnet link has more than one xt=urn:btih", "magnet:?xt=urn:btih:" + HEX + "&xt=urn:btih:" + HEX);
         assertTrue(assertThrows(MetainfoException.class, () -> MagnetUri.parse("magnet:?" + "a".repeat(70_000)))

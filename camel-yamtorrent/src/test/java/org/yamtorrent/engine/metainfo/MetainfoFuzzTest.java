@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * .torrent files and magnet links from strangers: the readers may only throw {@link MetainfoException}, and what
+ * .torrent files and magnet links (with BEP 53 so) from strangers: the readers may only throw {@link MetainfoException}, and what
  * they accept must be self-consistent.
  */
 class MetainfoFuzzTest {
@@ -54,6 +54,12 @@ class MetainfoFuzzTest {
         }
         assertNotNull(u.infoHash());
         assertTrue(u.exactLength() == null || u.exactLength() >= 0);
-        List.of(u.trackers(), u.peers()).forEach(l -> l.forEach(s -> assertNotNull(s)));
+        List.of(u.trackers(), u.peers(), u.webSeeds()).forEach(l -> l.forEach(s -> assertNotNull(s)));
+        u.peers().forEach(p -> assertTrue(p.isUnresolved() && p.getPort() > 0, "x.pe " + p + " unresolved"));
+        for (MagnetUri.FileRange r : u.selectedFiles()) {
+            assertTrue(r.first() >= 0 && r.first() <= r.last() && r.last() < MetainfoReader.MAX_FILES, "so " + r);
+            assertTrue(u.selectsFile(r.first()) && u.selectsFile(r.last()), "so " + r + " selects its ends");
+        }
+        assertEquals(u.trackers().size(), u.trackerTiers().size(), "one tier per tracker");
     }
 }

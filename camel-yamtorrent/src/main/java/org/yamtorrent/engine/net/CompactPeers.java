@@ -1,4 +1,4 @@
-package org.yamtorrent.engine.tracker;
+package org.yamtorrent.engine.net;
 
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
@@ -8,12 +8,18 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
-/** The compact peer format: 4 (BEP 23) or 16 (BEP 7) address bytes then a 2-byte port, all big-endian. */
-final class CompactPeers {
+import org.yamtorrent.engine.TorrentException;
 
-    static final int IPV4_STRIDE = 6;
-    static final int IPV6_STRIDE = 18;
+/**
+ * The compact peer format: 4 (BEP 23) or 16 (BEP 7) address bytes then a 2-byte port, all big-endian. Tracker
+ * replies, PEX (BEP 11) and the DHT all write peers this way.
+ */
+public final class CompactPeers {
+
+    public static final int IPV4_STRIDE = 6;
+    public static final int IPV6_STRIDE = 18;
 
     private CompactPeers() {
     }
@@ -22,24 +28,31 @@ final class CompactPeers {
      * Adds the peers in {@code data[offset, offset + length)} to {@code into} until it holds {@code max}; entries
      * with port 0 are skipped because nobody listens there.
      *
-     * @param what names the field in the error, e.g. "announce reply: peers"
+     * @param what  names the field in the error, e.g. "announce reply: peers"
+     * @param error makes the caller's typed error from the message
      */
-    static void decode(byte[] data, int offset, int length, int stride, String what, int max,
-                       Collection<InetSocketAddress> into) {
+    public static void decode(byte[] data, int offset, int length, int stride, String what, int max,
+                              Collection<InetSocketAddress> into, Function<String, ? extends TorrentException> error) {
         if (length % stride != 0) {
-            throw new TrackerException(what + " length " + length + " is not a multiple of " + stride);
+            throw error.apply(what + " length " + length + " is not a multiple of " + stride);
         }
-        int addressLength = stride - 2;
         for (int at = offset; at < offset + length && into.size() < max; at += stride) {
-            int port = (data[at + addressLength] & 0xff) << 8 | data[at + addressLength + 1] & 0xff;
-            if (port != 0) {
-                into.add(new InetSocketAddress(address(Arrays.copyOfRange(data, at, at + addressLength)), port));
+            InetSocketAddress peer = peer(data, at, stride);
+            if (peer != null) {
+                into.add(peer);
             }
         }
     }
 
+    /** The peer at {@code data[at, at + stride)}, or null when its port is 0 (nobody listens there). */
+    public static InetSocketAddress peer(byte[] data, int at, int stride) {
+        int addressLength = stride - 2;
+        int port = (data[at + addressLength] & 0xff) << 8 | data[at + addressLength + 1] & 0xff;
+        return port == 0 ? null : new InetSocketAddress(address(Arrays.copyOfRange(data, at, at + addressLength)), port);
+    }
+
     /** The compact form of the peers of one family: IPv6 ones when {@code ipv6}, else IPv4 ones. */
-    static byte[] encode(List<InetSocketAddress> peers, boolean ipv6) {
+    public static byte[] encode(List<InetSocketAddress> peers, boolean ipv6) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (InetSocketAddress peer : peers) {
             InetAddress address = peer.getAddress();
