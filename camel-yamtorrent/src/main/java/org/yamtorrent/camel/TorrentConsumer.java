@@ -346,8 +346,12 @@ public class TorrentConsumer extends DefaultConsumer {
         Path moved = moveTo(file, ".failed");
         if (moved != null) {
             try {
-                Files.writeString(moved.resolveSibling(moved.getFileName() + ".reason.txt"),
+                // written aside and moved, so whoever watches .failed/ never reads a half-written reason
+                Path reason = moved.resolveSibling(moved.getFileName() + ".reason.txt");
+                Path partial = moved.resolveSibling(moved.getFileName() + ".reason.tmp");
+                Files.writeString(partial,
                         e.getClass().getSimpleName() + ": " + e.getMessage() + System.lineSeparator(), StandardCharsets.UTF_8);
+                Files.move(partial, reason, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException io) {
                 LOG.warn("{}: cannot write the failure reason: {}", file.getFileName(), io.getMessage());
             }
