@@ -20,6 +20,7 @@ import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.tracker.Announcer;
+import org.yamtorrent.engine.tracker.TrackerStatus;
 
 /**
  * A torrent in a {@link Session}: its state, progress, controls and completion. Returned by
@@ -114,6 +115,12 @@ public final class TorrentHandle {
     }
 
     /** Connects to these peers too (e.g. a peer learned outside any tracker). */
+    /** The torrent's trackers with how their last announce went; empty without trackers or while not running. */
+    public List<TrackerStatus> trackers() {
+        Announcer a = announcer;
+        return a == null ? List.of() : a.trackers();
+    }
+
     public void addPeers(List<InetSocketAddress> peers) {
         Swarm w = swarm;
         if (w != null) {
@@ -515,6 +522,7 @@ public final class TorrentHandle {
         public void failed(int piece) {
             LOG.debug("{}: piece {} failed its hash", metainfo.name(), piece);
             swarm.pieceFailed(piece);
+            listeners.forEach(l -> l.pieceFailed(TorrentHandle.this, piece));
         }
 
         @Override

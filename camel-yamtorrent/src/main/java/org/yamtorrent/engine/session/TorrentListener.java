@@ -11,6 +11,10 @@ public interface TorrentListener {
     default void pieceVerified(TorrentHandle torrent, int piece) {
     }
 
+    /** The piece's data did not match its hash; it is fetched again. */
+    default void pieceFailed(TorrentHandle torrent, int piece) {
+    }
+
     /** Every piece that overlaps the file is verified. */
     default void fileCompleted(TorrentHandle torrent, int fileIndex, FileEntry file) {
     }

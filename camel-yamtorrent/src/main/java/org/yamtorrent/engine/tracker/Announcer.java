@@ -186,6 +186,11 @@ public final class Announcer {
         return lastError;
     }
 
+    /** Every tracker in tier order, with how its last announce went. */
+    public List<TrackerStatus> trackers() {
+        return tiers.statuses();
+    }
+
     /** The tracker that answered last, or null. */
     public synchronized URI lastTracker() {
         return lastTracker;

@@ -2,6 +2,7 @@ package org.yamtorrent.engine.tracker;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ public final class TrackerTiers {
 
     private final List<List<URI>> tiers = new ArrayList<>();
     private final Map<URI, String> trackerIds = new ConcurrentHashMap<>();
+    private final Map<URI, TrackerStatus> results = new ConcurrentHashMap<>();
 
     /** Which tracker answered, and what it said. */
     public record Answer(URI tracker, AnnounceResponse response) {
@@ -73,6 +75,19 @@ public final class TrackerTiers {
     /** A copy of the tiers in their current order. */
     public synchronized List<List<URI>> tiers() {
         return tiers.stream().map(List::copyOf).toList();
+    }
+
+    /** Every tracker in tier order, with how its last announce went. */
+    public synchronized List<TrackerStatus> statuses() {
+        List<TrackerStatus> out = new ArrayList<>();
+        for (int i = 0; i < tiers.size(); i++) {
+            for (URI tracker : tiers.get(i)) {
+                TrackerStatus r = results.get(tracker);
+                out.add(r == null ? new TrackerStatus(tracker, i, null, 0, null)
+                        : new TrackerStatus(tracker, i, r.lastAnnounce(), r.peers(), r.error()));
+            }
+        }
+        return out;
     }
 
     public synchronized boolean isEmpty() {
@@ -172,7 +187,11 @@ public final class TrackerTiers {
         result.whenComplete((response, error) -> {
             if (result.isCancelled()) {
                 sent.cancel(true); // a derived future does not pass cancellation up by itself
+                return;
             }
+            // the tier is filled in by statuses()
+            results.put(tracker, error == null ? new TrackerStatus(tracker, -1, Instant.now(), response.peers().size(), null)
+                    : new TrackerStatus(tracker, -1, Instant.now(), 0, unwrap(error).getMessage()));
         });
         return result;
     }
