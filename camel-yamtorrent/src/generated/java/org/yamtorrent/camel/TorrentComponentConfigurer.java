@@ -67,6 +67,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionspertorrent":
         case "maxConnectionsPerTorrent": target.setMaxConnectionsPerTorrent(property(camelContext, int.class, value)); return true;
+        case "metaversion":
+        case "metaVersion": getOrCreateConfiguration(target).setMetaVersion(property(camelContext, org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class, value)); return true;
         case "minannounceinterval":
         case "minAnnounceInterval": target.setMinAnnounceInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "peeridprefix":
@@ -90,6 +92,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "superseed":
         case "superSeed": getOrCreateConfiguration(target).setSuperSeed(property(camelContext, boolean.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "urllist":
+        case "urlList": getOrCreateConfiguration(target).setUrlList(property(camelContext, java.lang.String.class, value)); return true;
         case "watchdirectory":
         case "watchDirectory": getOrCreateConfiguration(target).setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -136,6 +140,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnections": return int.class;
         case "maxconnectionspertorrent":
         case "maxConnectionsPerTorrent": return int.class;
+        case "metaversion":
+        case "metaVersion": return org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class;
         case "minannounceinterval":
         case "minAnnounceInterval": return long.class;
         case "peeridprefix":
@@ -159,6 +165,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "superseed":
         case "superSeed": return boolean.class;
         case "timeout": return long.class;
+        case "urllist":
+        case "urlList": return java.lang.String.class;
         case "watchdirectory":
         case "watchDirectory": return java.lang.String.class;
         default: return null;
@@ -206,6 +214,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionspertorrent":
         case "maxConnectionsPerTorrent": return target.getMaxConnectionsPerTorrent();
+        case "metaversion":
+        case "metaVersion": return getOrCreateConfiguration(target).getMetaVersion();
         case "minannounceinterval":
         case "minAnnounceInterval": return target.getMinAnnounceInterval();
         case "peeridprefix":
@@ -229,6 +239,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "superseed":
         case "superSeed": return getOrCreateConfiguration(target).isSuperSeed();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();
+        case "urllist":
+        case "urlList": return getOrCreateConfiguration(target).getUrlList();
         case "watchdirectory":
         case "watchDirectory": return getOrCreateConfiguration(target).getWatchDirectory();
         default: return null;

@@ -45,6 +45,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentdownloads":
         case "maxConcurrentDownloads": target.getConfiguration().setMaxConcurrentDownloads(property(camelContext, int.class, value)); return true;
+        case "metaversion":
+        case "metaVersion": target.getConfiguration().setMetaVersion(property(camelContext, org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class, value)); return true;
         case "piecelength":
         case "pieceLength": target.getConfiguration().setPieceLength(property(camelContext, int.class, value)); return true;
         case "pieceorder":
@@ -62,6 +64,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "superseed":
         case "superSeed": target.getConfiguration().setSuperSeed(property(camelContext, boolean.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "urllist":
+        case "urlList": target.getConfiguration().setUrlList(property(camelContext, java.lang.String.class, value)); return true;
         case "watchdirectory":
         case "watchDirectory": target.getConfiguration().setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -93,6 +97,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "maxconcurrentdownloads":
         case "maxConcurrentDownloads": return int.class;
+        case "metaversion":
+        case "metaVersion": return org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class;
         case "piecelength":
         case "pieceLength": return int.class;
         case "pieceorder":
@@ -110,6 +116,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "superseed":
         case "superSeed": return boolean.class;
         case "timeout": return long.class;
+        case "urllist":
+        case "urlList": return java.lang.String.class;
         case "watchdirectory":
         case "watchDirectory": return java.lang.String.class;
         default: return null;
@@ -142,6 +150,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconcurrentdownloads":
         case "maxConcurrentDownloads": return target.getConfiguration().getMaxConcurrentDownloads();
+        case "metaversion":
+        case "metaVersion": return target.getConfiguration().getMetaVersion();
         case "piecelength":
         case "pieceLength": return target.getConfiguration().getPieceLength();
         case "pieceorder":
@@ -159,6 +169,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "superseed":
         case "superSeed": return target.getConfiguration().isSuperSeed();
         case "timeout": return target.getConfiguration().getTimeout();
+        case "urllist":
+        case "urlList": return target.getConfiguration().getUrlList();
         case "watchdirectory":
         case "watchDirectory": return target.getConfiguration().getWatchDirectory();
         default: return null;

@@ -23,7 +23,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(27);
         props.add("announce");
         props.add("announceList");
         props.add("bridgeErrorHandler");
@@ -37,6 +37,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("maxConcurrentDownloads");
+        props.add("metaVersion");
         props.add("operation");
         props.add("pieceLength");
         props.add("pieceOrder");
@@ -48,6 +49,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("stream");
         props.add("superSeed");
         props.add("timeout");
+        props.add("urlList");
         props.add("watchDirectory");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

@@ -8,6 +8,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.picker.PieceOrder;
 import org.yamtorrent.engine.session.TorrentOptions;
 
@@ -126,6 +127,14 @@ public class TorrentConfiguration implements Cloneable {
 
     @UriParam(label = "producer", description = "create: a comment stored in the torrent.")
     private String comment;
+
+    @UriParam(label = "producer", description = "create: which hashes the torrent carries: V1 (BEP 3, every client "
+                                                + "reads it), HYBRID (v1 and BEP 52 v2, with pad files, as libtorrent "
+                                                + "2 makes them) or V2 (BEP 52 only).", defaultValue = "V1")
+    private TorrentCreator.MetaVersion metaVersion = TorrentCreator.MetaVersion.V1;
+
+    @UriParam(label = "producer", description = "create: web seed URLs (BEP 19 url-list), separated by ','.")
+    private String urlList;
 
     // --- seed
 
@@ -318,6 +327,22 @@ public class TorrentConfiguration implements Cloneable {
 
     public void setComment(String comment) {
         this.comment = comment;
+    }
+
+    public TorrentCreator.MetaVersion getMetaVersion() {
+        return metaVersion;
+    }
+
+    public void setMetaVersion(TorrentCreator.MetaVersion metaVersion) {
+        this.metaVersion = metaVersion;
+    }
+
+    public String getUrlList() {
+        return urlList;
+    }
+
+    public void setUrlList(String urlList) {
+        this.urlList = urlList;
     }
 
     public boolean isEmbeddedTracker() {

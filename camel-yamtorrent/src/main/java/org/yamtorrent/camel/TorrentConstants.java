@@ -7,6 +7,10 @@ public final class TorrentConstants {
 
     @Metadata(description = "The torrent's info-hash, 40 lowercase hex digits.", javaType = "String")
     public static final String INFO_HASH = "CamelTorrentInfoHash";
+    @Metadata(description = "The BEP 52 (v2) info-hash of a hybrid or v2 torrent, 64 lowercase hex digits; for a "
+                            + "v2-only torrent CamelTorrentInfoHash holds its first 20 bytes, as peers see it.",
+              javaType = "String")
+    public static final String INFO_HASH_V2 = "CamelTorrentInfoHashV2";
     @Metadata(description = "The torrent's name (info.name).", javaType = "String")
     public static final String NAME = "CamelTorrentName";
     @Metadata(description = "Index of this payload file within the torrent, counting from 0 (pad files excluded).",

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -301,7 +303,8 @@ public class TorrentProducer extends DefaultAsyncProducer {
         Path source = path(exchange);
         TorrentCreator creator = TorrentCreator.of(source)
                 .pieceLength(config.getPieceLength())
-                .privateFlag(config.isPrivate());
+                .privateFlag(config.isPrivate())
+                .metaVersion(config.getMetaVersion());
         if (config.getAnnounce() != null) {
             creator.announce(config.getAnnounce());
         }
@@ -311,11 +314,18 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (config.getComment() != null) {
             creator.comment(config.getComment());
         }
+        if (config.getUrlList() != null) {
+            creator.urlList(Arrays.stream(config.getUrlList().split(",")).map(String::trim)
+                    .filter(u -> !u.isEmpty()).toList());
+        }
         TorrentCreator.Result r = creator.create();
         Message out = exchange.getMessage();
         String name = source.getFileName().toString();
         out.setBody(r.bytes());
         out.setHeader(TorrentConstants.INFO_HASH, r.infoHash().hex());
+        if (r.infoHash().hasV2()) {
+            out.setHeader(TorrentConstants.INFO_HASH_V2, HexFormat.of().formatHex(r.infoHash().v2()));
+        }
         out.setHeader(TorrentConstants.NAME, name);
         out.setHeader(Exchange.FILE_NAME, name + ".torrent");
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +53,7 @@ class TorrentProducerTest extends TorrentTestSupport {
 
     @Test
     void createMakesTheTorrentOfADirectory() throws Exception {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("a.bin", TestTorrents.randomBytes(100_000, 21));
-        files.put("sub/b.bin", TestTorrents.randomBytes(5_000, 22));
-        Path source = TestSeeder.writePayload(tmp.resolve("src"), "set", files);
+        Path source = twoFileSet();
         Exchange e = template.request("torrent:create?announce=http://127.0.0.1:6969/announce&private=true"
                 + "&comment=hello&pieceLength=32768&announceList=http://a/ann,http://b/ann|udp://c:1", x -> x.getMessage().setBody(source.toFile()));
         assertNotNull(e.getMessage().getBody(byte[].class), String.valueOf(e.getException()));
@@ -70,6 +68,31 @@ class TorrentProducerTest extends TorrentTestSupport {
         assertEquals("set", e.getMessage().getHeader(TorrentConstants.NAME));
         assertEquals("set.torrent", e.getMessage().getHeader(Exchange.FILE_NAME));
         assertEquals(105_000, m.totalLength());
+    }
+
+    /** set/a.bin (100,000 bytes) and set/sub/b.bin (5,000) under src/. */
+    private Path twoFileSet() throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("a.bin", TestTorrents.randomBytes(100_000, 21));
+        files.put("sub/b.bin", TestTorrents.randomBytes(5_000, 22));
+        return TestSeeder.writePayload(tmp.resolve("src"), "set", files);
+    }
+
+    @Test
+    void createMakesHybridAndV2TorrentsWithWebSeeds() throws Exception {
+        Path source = twoFileSet();
+        for (String version : List.of("HYBRID", "V2")) {
+            Exchange e = template.request("torrent:create?metaVersion=" + version + "&pieceLength=32768"
+                    + "&urlList=http://127.0.0.1:1/ws/, http://127.0.0.1:2/ws/", x -> x.getMessage().setBody(source.toFile()));
+            assertNotNull(e.getMessage().getBody(byte[].class), String.valueOf(e.getException()));
+            Metainfo m = MetainfoReader.read(e.getMessage().getBody(byte[].class));
+            assertEquals(version.equals("HYBRID"), m.hasV1(), version);
+            assertNotNull(m.pieceLayers(), version + " has v2 hashes");
+            assertEquals(java.util.HexFormat.of().formatHex(m.infoHash().v2()),
+                    e.getMessage().getHeader(TorrentConstants.INFO_HASH_V2));
+            assertEquals(m.infoHash().hex(), e.getMessage().getHeader(TorrentConstants.INFO_HASH));
+            assertEquals(List.of("http://127.0.0.1:1/ws/", "http://127.0.0.1:2/ws/"), m.urlList());
+        }
     }
 
     @Test

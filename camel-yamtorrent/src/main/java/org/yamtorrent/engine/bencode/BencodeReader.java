@@ -1,6 +1,8 @@
 package org.yamtorrent.engine.bencode;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.dampcake.bencode.Bencode;
@@ -43,6 +45,26 @@ public final class BencodeReader {
     public static Prefix dictionaryPrefix(byte[] data, int offset, int length) {
         int end = BencodeScanner.dictionaryEnd(data, offset, offset + length);
         return new Prefix(decode(Arrays.copyOfRange(data, offset, end)), end);
+    }
+
+    /**
+     * Decodes {@code data[offset, offset + length)}, a dictionary of byte strings keyed by binary strings (BEP 52
+     * piece layers, keyed by 32-byte hashes), keeping the keys as raw bytes: dampcake would decode them as text.
+     *
+     * @throws BencodeException naming the offset and the problem, also when a value is not a byte string
+     */
+    public static Map<ByteBuffer, byte[]> binaryKeyedStrings(byte[] data, int offset, int length) {
+        Map<ByteBuffer, byte[]> out = new LinkedHashMap<>();
+        for (Span[] entry : BencodeScanner.scanEntries(data, offset, length)) {
+            Span value = BencodeScanner.stringContent(data, entry[1]);
+            if (value == null) {
+                throw new BencodeException("bencode: the value at offset " + entry[1].offset() + " is not a string");
+            }
+            Span key = entry[0];
+            out.put(ByteBuffer.wrap(Arrays.copyOfRange(data, key.offset(), key.end())).asReadOnlyBuffer(),
+                    Arrays.copyOfRange(data, value.offset(), value.end()));
+        }
+        return out;
     }
 
     /** A dictionary read from the front of a buffer, and where it ended. */

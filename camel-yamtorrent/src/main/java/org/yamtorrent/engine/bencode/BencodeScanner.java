@@ -1,8 +1,10 @@
 package org.yamtorrent.engine.bencode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +24,8 @@ public final class BencodeScanner {
     private final byte[] data;
     private final int limit;
     private int pos;
+    /** Where the last key read starts, its length prefix included. */
+    private int lastKey;
 
     private BencodeScanner(byte[] data, int offset, int limit) {
         this.data = data;
@@ -76,6 +80,54 @@ public final class BencodeScanner {
         return s.pos;
     }
 
+    /**
+     * Checks that {@code data[offset, offset + length)} is exactly one well-formed dictionary and returns, in
+     * order, the span of each key's raw bytes and of its value: for dictionaries keyed by binary hashes.
+     *
+     * @throws BencodeException naming the offset and the problem
+     */
+    public static List<Span[]> scanEntries(byte[] data, int offset, int length) {
+        BencodeScanner s = new BencodeScanner(data, offset, offset + length);
+        if (s.pos >= s.limit || data[s.pos] != 'd') {
+            throw new BencodeException("bencode: expected a dictionary at offset " + offset);
+        }
+        List<Span[]> entries = new ArrayList<>();
+        s.pos++;
+        Set<String> seen = new HashSet<>();
+        while (s.peek() != 'e') {
+            s.key(seen);
+            int keyStart = s.pos;
+            // the key was just read; find its content from its length prefix
+            Span key = contentOf(data, s.lastKey, keyStart);
+            int start = s.pos;
+            s.value(1);
+            entries.add(new Span[] {key, new Span(start, s.pos - start)});
+        }
+        s.pos++;
+        if (s.pos != s.limit) {
+            throw new BencodeException("bencode: " + (s.limit - s.pos) + " trailing bytes after the dictionary at offset " + s.pos);
+        }
+        return entries;
+    }
+
+    /** The content of a string whose encoding (length prefix included) spans [at, end). */
+    private static Span contentOf(byte[] data, int at, int end) {
+        int colon = at;
+        while (data[colon] != ':') {
+            colon++;
+        }
+        return new Span(colon + 1, end - colon - 1);
+    }
+
+    /**
+     * The content of the byte string encoded at {@code data[value]} (a span {@link #scanEntries} returned), or
+     * null when that value is not a string.
+     */
+    public static Span stringContent(byte[] data, Span value) {
+        byte b = data[value.offset()];
+        return b >= '0' && b <= '9' ? contentOf(data, value.offset(), value.end()) : null;
+    }
+
     private void value(int depth) {
         if (depth > MAX_DEPTH) {
             throw new BencodeException("bencode: nesting deeper than " + MAX_DEPTH + " at offset " + pos);
@@ -105,13 +157,15 @@ public final class BencodeScanner {
     }
 
     private String key(Set<String> seen) {
+        lastKey = pos;
         byte b = peek();
         if (b < '0' || b > '9') {
             throw new BencodeException("bencode: dictionary key at offset " + pos + " is not a string");
         }
         int start = string();
         String key = new String(data, start, pos - start, StandardCharsets.UTF_8);
-        if (!seen.add(key)) {
+        // raw bytes for the check: binary keys (BEP 52 piece layers) may decode to the same UTF-8 text
+        if (!seen.add(new String(data, start, pos - start, StandardCharsets.ISO_8859_1))) {
             throw new BencodeException("bencode: duplicate dictionary key '" + key + "' at offset " + start);
         }
         return key;

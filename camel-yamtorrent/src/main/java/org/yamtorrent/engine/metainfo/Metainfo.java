@@ -1,11 +1,13 @@
 package org.yamtorrent.engine.metainfo;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A parsed and validated .torrent file (BEP 3, with BEP 12 announce-list, BEP 19 url-list, BEP 27 private and
- * BEP 47 attributes). Immutable. Built by {@link MetainfoReader}; {@link #rawInfo()} holds the exact bytes the
+ * A parsed and validated .torrent file (BEP 3, with BEP 12 announce-list, BEP 19 url-list, BEP 27 private,
+ * BEP 47 attributes, and BEP 52 v2 or hybrid hashes). Immutable. Built by {@link MetainfoReader}; {@link #rawInfo()} holds the exact bytes the
  * info-hash was computed over.
  */
 public final class Metainfo {
@@ -15,6 +17,8 @@ public final class Metainfo {
     private final String name;
     private final int pieceLength;
     private final byte[] pieces;
+    private final int pieceCount;
+    private final PieceLayers pieceLayers;
     private final List<FileEntry> files;
     private final boolean singleFile;
     private final boolean privateTorrent;
@@ -32,6 +36,8 @@ public final class Metainfo {
         this.name = b.name;
         this.pieceLength = b.pieceLength;
         this.pieces = b.pieces;
+        this.pieceCount = b.pieceCount;
+        this.pieceLayers = b.pieceLayers;
         this.files = List.copyOf(b.files);
         this.singleFile = b.singleFile;
         this.privateTorrent = b.privateTorrent;
@@ -62,17 +68,52 @@ public final class Metainfo {
     }
 
     public int pieceCount() {
-        return pieces.length / Sha1.LENGTH;
+        return pieceCount;
     }
 
-    /** The expected SHA-1 of piece {@code index}. */
+    /** Whether the torrent has v1 piece hashes (SHA-1): v1-only and hybrid torrents. */
+    public boolean hasV1() {
+        return pieces != null;
+    }
+
+    /** The BEP 52 hashes of a v2-only or hybrid torrent, or null for a v1-only one. */
+    public PieceLayers pieceLayers() {
+        return pieceLayers;
+    }
+
+    /** The expected SHA-1 of piece {@code index}; v1 and hybrid torrents only. */
     public byte[] pieceHash(int index) {
-        return Arrays.copyOfRange(pieces, index * Sha1.LENGTH, (index + 1) * Sha1.LENGTH);
+        return Arrays.copyOfRange(v1Pieces(), index * Sha1.LENGTH, (index + 1) * Sha1.LENGTH);
     }
 
-    /** Compares without copying: the hot path of verification. */
+    /** Compares without copying: the hot path of v1 verification. */
     public boolean pieceHashEquals(int index, byte[] digest) {
-        return Arrays.equals(pieces, index * Sha1.LENGTH, (index + 1) * Sha1.LENGTH, digest, 0, Sha1.LENGTH);
+        return Arrays.equals(v1Pieces(), index * Sha1.LENGTH, (index + 1) * Sha1.LENGTH, digest, 0, Sha1.LENGTH);
+    }
+
+    /**
+     * Whether piece {@code index}, its bytes from {@code data}'s position to its limit, verifies by every hash the
+     * torrent has: the SHA-1 for v1, the merkle tree for v2, both for a hybrid.
+     */
+    public boolean verifyPiece(int index, ByteBuffer data) {
+        if (data.remaining() != pieceSize(index)) {
+            return false;
+        }
+        if (pieces != null) {
+            MessageDigest sha1 = Sha1.newDigest();
+            sha1.update(data.duplicate());
+            if (!pieceHashEquals(index, sha1.digest())) {
+                return false;
+            }
+        }
+        return pieceLayers == null || pieceLayers.verify(index, data);
+    }
+
+    private byte[] v1Pieces() {
+        if (pieces == null) {
+            throw new IllegalStateException(name + " is a v2-only torrent: it has no SHA-1 piece hashes");
+        }
+        return pieces;
     }
 
     /** The size of piece {@code index}: the piece length, or less for the last one. */
@@ -152,6 +193,8 @@ public final class Metainfo {
         String name;
         int pieceLength;
         byte[] pieces;
+        int pieceCount;
+        PieceLayers pieceLayers;
         List<FileEntry> files = List.of();
         boolean singleFile;
         boolean privateTorrent;

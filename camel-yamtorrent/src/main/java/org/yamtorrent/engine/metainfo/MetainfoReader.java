@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.yamtorrent.engine.bencode.BencodeScanner;
 import org.yamtorrent.engine.bencode.Span;
 
 /**
- * Reads and validates .torrent files (BEP 3, 12, 19, 27, 47). The whole file is read, up to a size cap, before
+ * Reads and validates .torrent files (BEP 3, 12, 19, 27, 47, and BEP 52 v2 and hybrid torrents). The whole file is read, up to a size cap, before
  * decoding; the bytes are checked by {@link BencodeScanner} before dampcake sees them; every field is validated
  * and every problem is a {@link MetainfoException} naming the field.
  */
@@ -91,9 +92,16 @@ public final class MetainfoReader {
         Fields info = top.dict("info");
 
         Metainfo.Builder b = new Metainfo.Builder();
-        b.rawInfo = java.util.Arrays.copyOfRange(data, infoSpan.offset(), infoSpan.end());
-        b.infoHash = InfoHash.sha1(data, infoSpan.offset(), infoSpan.length());
-        readInfo(info, b);
+        b.rawInfo = Arrays.copyOfRange(data, infoSpan.offset(), infoSpan.end());
+        int version = metaVersion(info);
+        if (version == 2) {
+            readV2(info, data, spans.get("piece layers"), b);
+        } else {
+            readInfo(info, b);
+        }
+        byte[] sha1 = b.pieces == null ? null : InfoHash.sha1(data, infoSpan.offset(), infoSpan.length()).bytes();
+        b.infoHash = version == 1 ? InfoHash.of(sha1)
+                : InfoHash.of(sha1, InfoHash.sha256(data, infoSpan.offset(), infoSpan.length()));
         readTrackers(top, b);
         b.comment = top.optionalText("comment");
         b.createdBy = top.optionalText("created by");
@@ -101,16 +109,74 @@ public final class MetainfoReader {
         return b.build();
     }
 
-    private static void readInfo(Fields info, Metainfo.Builder b) {
+    /** 1 for BEP 3, 2 for BEP 52 (v2-only or hybrid); a torrent of a later version cannot be read. */
+    private static int metaVersion(Fields info) {
+        if (!info.has("meta version")) {
+            return 1;
+        }
+        long v = info.integer("meta version");
+        if (v != 1 && v != 2) {
+            throw new MetainfoException("info.meta version " + v + " is not 1 or 2");
+        }
+        return (int) v;
+    }
+
+    /** A v2-only or hybrid info dictionary: the file tree and piece layers, and for a hybrid the v1 part too. */
+    private static void readV2(Fields info, byte[] data, Span layersSpan, Metainfo.Builder b) {
+        List<FileTree.TreeFile> tree = FileTree.read(info);
+        if (info.has("pieces")) {
+            readInfo(info, b);
+            FileTree.checkHybrid(b.files, tree, b.pieceLength);
+        } else {
+            readCommon(info, b);
+            b.singleFile = FileTree.isSingleFile(tree);
+            b.files = FileTree.layout(b.name, tree, b.pieceLength);
+            b.pieceCount = checkedPieceCount(totalLength(b), b.pieceLength);
+        }
+        if (Integer.bitCount(b.pieceLength) != 1 || b.pieceLength < MerkleTree.BLOCK) {
+            throw new MetainfoException("info.piece length " + b.pieceLength
+                    + " is not a power of two of at least 16 KiB, as BEP 52 requires");
+        }
+        Map<ByteBuffer, byte[]> layers = Map.of();
+        if (layersSpan != null) {
+            try {
+                layers = BencodeReader.binaryKeyedStrings(data, layersSpan.offset(), layersSpan.length());
+            } catch (BencodeException e) {
+                throw new MetainfoException("piece layers is not a dictionary of strings: " + e.getMessage(), e);
+            }
+        }
+        b.pieceLayers = FileTree.layers(b.files, tree, layers, b.pieceLength, b.pieceCount);
+    }
+
+    private static void readCommon(Fields info, Metainfo.Builder b) {
         b.name = PathRules.component("info.name", info.has("name.utf-8") ? info.text("name.utf-8") : info.text("name"));
         long pieceLength = info.integer("piece length");
         if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
             throw new MetainfoException("info.piece length " + pieceLength + " is outside 1.." + MAX_PIECE_LENGTH);
         }
         b.pieceLength = (int) pieceLength;
-        if (!info.has("pieces") && info.has("meta version")) {
-            throw new MetainfoException("info.pieces is missing: BitTorrent v2-only torrents are not supported");
+        b.privateTorrent = info.has("private") && info.integer("private") == 1;
+    }
+
+    private static long totalLength(Metainfo.Builder b) {
+        long total = b.files.isEmpty() ? 0 : b.files.get(b.files.size() - 1).end();
+        if (total == 0) {
+            throw new MetainfoException("info has a total length of 0: there is nothing to download");
         }
+        return total;
+    }
+
+    private static int checkedPieceCount(long total, int pieceLength) {
+        long count = (total + pieceLength - 1) / pieceLength;
+        if (count > MAX_PIECES) {
+            throw new MetainfoException("info describes " + count + " pieces, more than the limit of " + MAX_PIECES);
+        }
+        return (int) count;
+    }
+
+    private static void readInfo(Fields info, Metainfo.Builder b) {
+        readCommon(info, b);
+        long pieceLength = b.pieceLength;
         byte[] pieces = info.bytes("pieces");
         if (pieces.length % Sha1.LENGTH != 0) {
             throw new MetainfoException("info.pieces length " + pieces.length + " is not a multiple of 20");
@@ -120,12 +186,9 @@ public final class MetainfoReader {
                     + " hashes, more than the limit of " + MAX_PIECES);
         }
         b.pieces = pieces;
-        b.privateTorrent = info.has("private") && info.integer("private") == 1;
+        b.pieceCount = pieces.length / Sha1.LENGTH;
         readFiles(info, b);
-        long total = b.files.isEmpty() ? 0 : b.files.get(b.files.size() - 1).end();
-        if (total == 0) {
-            throw new MetainfoException("info has a total length of 0: there is nothing to download");
-        }
+        long total = totalLength(b);
         long expected = (total + pieceLength - 1) / pieceLength;
         if (expected != pieces.length / Sha1.LENGTH) {
             throw new MetainfoException("info.pieces holds " + pieces.length / Sha1.LENGTH + " hashes but a total length of "
@@ -231,97 +294,6 @@ public final class MetainfoReader {
             }
             urls.removeIf(String::isEmpty);
             b.urlList = urls;
-        }
-    }
-
-    /** Typed access to a decoded dictionary, with errors that name the field. */
-    private static final class Fields {
-        final String where;
-        private final Map<?, ?> map;
-
-        Fields(String where, Map<?, ?> map) {
-            this.where = where;
-            this.map = map;
-        }
-
-        boolean has(String key) {
-            return map.containsKey(key);
-        }
-
-        Object get(String key) {
-            Object v = map.get(key);
-            if (v == null) {
-                throw new MetainfoException(name(key) + " is missing");
-            }
-            return v;
-        }
-
-        Fields dict(String key) {
-            return new Fields(name(key), asDict(name(key), get(key)));
-        }
-
-        long integer(String key) {
-            if (get(key) instanceof Long l) {
-                return l;
-            }
-            throw new MetainfoException(name(key) + " is not an integer");
-        }
-
-        byte[] bytes(String key) {
-            return asBytes(name(key), get(key));
-        }
-
-        String text(String key) {
-            return asText(name(key), get(key));
-        }
-
-        List<Object> list(String key) {
-            return asList(name(key), get(key));
-        }
-
-        /** Informational fields: a wrong type is ignored rather than failing the whole torrent. */
-        String optionalText(String key) {
-            return map.get(key) instanceof ByteBuffer buf ? utf8(buf) : null;
-        }
-
-        Long optionalLong(String key) {
-            return map.get(key) instanceof Long l ? l : null;
-        }
-
-        private String name(String key) {
-            return where.isEmpty() ? key : where + "." + key;
-        }
-
-        static Map<?, ?> asDict(String field, Object v) {
-            if (v instanceof Map<?, ?> m) {
-                return m;
-            }
-            throw new MetainfoException(field + " is not a dictionary");
-        }
-
-        @SuppressWarnings("unchecked")
-        static List<Object> asList(String field, Object v) {
-            if (v instanceof List<?> l) {
-                return (List<Object>) l;
-            }
-            throw new MetainfoException(field + " is not a list");
-        }
-
-        static byte[] asBytes(String field, Object v) {
-            if (v instanceof ByteBuffer buf) {
-                byte[] out = new byte[buf.remaining()];
-                buf.duplicate().get(out);
-                return out;
-            }
-            throw new MetainfoException(field + " is not a string");
-        }
-
-        static String asText(String field, Object v) {
-            return new String(asBytes(field, v), StandardCharsets.UTF_8);
-        }
-
-        private static String utf8(ByteBuffer buf) {
-            return StandardCharsets.UTF_8.decode(buf.duplicate()).toString();
         }
     }
 }

@@ -56,11 +56,21 @@ public final class TorrentCreator {
         TRANSMISSION
     }
 
+    /** Which hashes the torrent carries (BEP 52 {@code meta version}). */
+    public enum MetaVersion {
+        /** BEP 3 only: SHA-1 piece hashes, readable by every client. The default. */
+        V1,
+        /** Both: v1 pieces over pad files that align every file to a piece, and a v2 file tree, as libtorrent 2. */
+        HYBRID,
+        /** BEP 52 only: a file tree with SHA-256 merkle roots and piece layers. */
+        V2
+    }
+
     /**
      * A created torrent.
      *
      * @param bytes    the whole .torrent, canonical bencode
-     * @param infoHash the SHA-1 of its bencoded info dictionary
+     * @param infoHash the SHA-1 of its bencoded info dictionary, the SHA-256 too for hybrid and v2
      */
     public record Result(byte[] bytes, InfoHash infoHash) {
     }
@@ -85,6 +95,7 @@ public final class TorrentCreator {
     private String createdBy = "yamtorrent";
     private Instant creationDate = Instant.now();
     private Compat compat = Compat.MKTORRENT;
+    private MetaVersion metaVersion = MetaVersion.V1;
 
     private TorrentCreator(Path source) {
         this.source = source.toAbsolutePath().normalize();
@@ -153,6 +164,12 @@ public final class TorrentCreator {
         return this;
     }
 
+    /** v1 (the default), hybrid or v2; hybrid and v2 list the files in BEP 52 file tree order. */
+    public TorrentCreator metaVersion(MetaVersion metaVersion) {
+        this.metaVersion = metaVersion;
+        return this;
+    }
+
     /**
      * Reads and hashes the files and returns the torrent.
      *
@@ -171,6 +188,57 @@ public final class TorrentCreator {
             throw new MetainfoException("source " + source + " is neither a regular file nor a directory");
         }
         List<Input> inputs = single ? List.of(new Input(List.of(), source, top.size())) : walk();
+        long total = inputs.stream().mapToLong(Input::length).sum();
+        if (total == 0) {
+            throw new MetainfoException("source " + source + " holds no data: a torrent needs at least one byte");
+        }
+        int length = pieceLength != 0 ? pieceLength : autoPieceLength(total);
+        Map<String, Object> info = new LinkedHashMap<>();
+        FileTreeWriter tree = null;
+        List<FileEntry> entries;
+        if (metaVersion == MetaVersion.V1) {
+            entries = contiguous(torrentName, inputs);
+        } else {
+            inputs = new ArrayList<>(inputs);
+            inputs.sort(Comparator.comparing(Input::path, FileTree.ORDER));
+            tree = new FileTreeWriter(length);
+            List<FileTree.TreeFile> files = new ArrayList<>(inputs.size());
+            for (Input in : inputs) {
+                files.add(tree.add(single ? List.of(torrentName) : in.path(), in.file(), in.length()));
+            }
+            entries = FileTree.layout(torrentName, files, length);
+            info.put("file tree", tree.fileTree());
+            info.put("meta version", 2);
+        }
+        PieceGeometry layout = new PieceGeometry(entries, length);
+        if (metaVersion != MetaVersion.V2) {
+            if (single) {
+                info.put("length", total);
+            } else {
+                info.put("files", FileTreeWriter.v1Files(entries));
+            }
+            info.put("pieces", hash(layout, inputs));
+        }
+        info.put("name", torrentName);
+        info.put("piece length", length);
+        if (privateFlag || compat == Compat.TRANSMISSION) {
+            info.put("private", privateFlag ? 1 : 0);
+        }
+        byte[] infoBytes = BencodeWriter.encode(info);
+        Map<String, Object> torrent = top(info);
+        if (tree != null && !tree.pieceLayers().isEmpty()) {
+            torrent.put("piece layers", tree.pieceLayers());
+        }
+        byte[] v1 = metaVersion == MetaVersion.V2 ? null : InfoHash.sha1(infoBytes, 0, infoBytes.length).bytes();
+        InfoHash hash = tree == null ? InfoHash.of(v1) : InfoHash.of(v1, InfoHash.sha256(infoBytes, 0, infoBytes.length));
+        Result result = new Result(BencodeWriter.encode(torrent), hash);
+        LOG.debug("created {} {} {}: {} files, {} bytes, {} pieces of {}", metaVersion, torrentName,
+                result.infoHash(), inputs.size(), total, layout.pieceCount(), length);
+        return result;
+    }
+
+    /** The v1 layout: the files one after the other. */
+    private static List<FileEntry> contiguous(String torrentName, List<Input> inputs) {
         List<FileEntry> entries = new ArrayList<>(inputs.size());
         long offset = 0;
         for (Input in : inputs) {
@@ -180,34 +248,7 @@ public final class TorrentCreator {
             entries.add(new FileEntry(path, in.length(), offset, ""));
             offset += in.length();
         }
-        if (offset == 0) {
-            throw new MetainfoException("source " + source + " holds no data: a torrent needs at least one byte");
-        }
-        int length = pieceLength != 0 ? pieceLength : autoPieceLength(offset);
-        PieceGeometry layout = new PieceGeometry(entries, length);
-        byte[] pieces = hash(layout, inputs);
-
-        Map<String, Object> info = new LinkedHashMap<>();
-        if (single) {
-            info.put("length", offset);
-        } else {
-            List<Object> files = new ArrayList<>(inputs.size());
-            for (Input in : inputs) {
-                files.add(Map.of("length", in.length(), "path", in.path()));
-            }
-            info.put("files", files);
-        }
-        info.put("name", torrentName);
-        info.put("piece length", length);
-        info.put("pieces", pieces);
-        if (privateFlag || compat == Compat.TRANSMISSION) {
-            info.put("private", privateFlag ? 1 : 0);
-        }
-        byte[] infoBytes = BencodeWriter.encode(info);
-        Result result = new Result(BencodeWriter.encode(top(info)), InfoHash.sha1(infoBytes, 0, infoBytes.length));
-        LOG.debug("created {} {}: {} files, {} bytes, {} pieces of {}", torrentName, result.infoHash(),
-                inputs.size(), offset, layout.pieceCount(), length);
-        return result;
+        return entries;
     }
 
     /** The smallest power of two from 16 KiB that cuts {@code totalLength} into at most 2000 pieces, up to 16 MiB. */
@@ -219,33 +260,7 @@ public final class TorrentCreator {
         return length;
     }
 
-    /** The path order of {@code compat}, over paths below the source joined with '/'. */
-    static Comparator<String> order(Compat compat) {
-        Comparator<byte[]> bytes = Arrays::compareUnsigned;
-        Comparator<byte[]> c = compat == Compat.MKTORRENT ? bytes
-                : Comparator.comparing((byte[] b) -> b, TorrentCreator::compareAsciiCaseInsensitiveSigned)
-                        .thenComparing(bytes);
-        return Comparator.comparing((String s) -> s.getBytes(StandardCharsets.UTF_8), c);
-    }
-
-    /** libevent's evutil_ascii_strcasecmp where char is signed: NUL-terminated, A-Z folded, bytes >= 0x80 negative. */
-    private static int compareAsciiCaseInsensitiveSigned(byte[] a, byte[] b) {
-        for (int i = 0; ; i++) {
-            int ca = i < a.length ? foldAscii(a[i]) : 0;
-            int cb = i < b.length ? foldAscii(b[i]) : 0;
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            if (ca == 0) {
-                return 0;
-            }
-        }
-    }
-
-    private static int foldAscii(byte b) {
-        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
-    }
-
+    /** The top-level dictionary around {@code info}; mutable, so the caller may add piece layers. */
     private Map<String, Object> top(Map<String, Object> info) {
         Map<String, Object> top = new LinkedHashMap<>();
         String mainTracker = announce != null ? announce
@@ -339,7 +354,7 @@ public final class TorrentCreator {
                         throw e;
                     }
                 });
-        Comparator<String> order = order(compat);
+        Comparator<String> order = PathOrder.of(compat);
         inputs.sort(Comparator.comparing(in -> String.join("/", in.path()), order));
         return inputs;
     }
@@ -361,23 +376,22 @@ public final class TorrentCreator {
         return path;
     }
 
-    /** Streams every file once through the parallel piece hasher. */
+    /** Streams every file once through the parallel piece hasher; pad files read as zeros. */
     private static byte[] hash(PieceGeometry layout, List<Input> inputs) throws IOException {
         byte[] pieces = new byte[layout.pieceCount() * Sha1.LENGTH];
+        Path[] files = new Path[layout.files().size()];
+        for (int i = 0, in = 0; i < files.length; i++) {
+            files[i] = layout.files().get(i).isPadding() ? null : inputs.get(in++).file();
+        }
         PieceHasher.Source source = (payloadOffset, dst) -> {
             for (PieceGeometry.Span s : layout.spans(payloadOffset, dst.remaining())) {
-                Path file = inputs.get(s.fileIndex()).file();
+                Path file = files[s.fileIndex()];
                 int limit = dst.position() + s.length();
                 ByteBuffer part = dst.duplicate().limit(limit);
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                    for (long pos = s.fileOffset(); part.hasRemaining(); ) {
-                        int n = ch.read(part, pos);
-                        if (n < 0) {
-                            throw new IOException(file + " shrank below " + s.file().length()
-                                    + " bytes while being hashed");
-                        }
-                        pos += n;
-                    }
+                if (file == null) {
+                    part.put(new byte[s.length()]);
+                } else {
+                    read(file, s, part);
                 }
                 dst.position(limit);
             }
@@ -386,5 +400,17 @@ public final class TorrentCreator {
         new PieceHasher(layout).hash(i -> true, source, (i, digest) ->
                 System.arraycopy(digest, 0, pieces, i * Sha1.LENGTH, Sha1.LENGTH));
         return pieces;
+    }
+
+    private static void read(Path file, PieceGeometry.Span s, ByteBuffer part) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long pos = s.fileOffset(); part.hasRemaining(); ) {
+                int n = ch.read(part, pos);
+                if (n < 0) {
+                    throw new IOException(file + " shrank below " + s.file().length() + " bytes while being hashed");
+                }
+                pos += n;
+            }
+        }
     }
 }

@@ -201,7 +201,7 @@ public final class PieceStore implements Closeable {
             } catch (IOException e) {
                 throw new StorageException("verify piece " + piece + ": " + Storage.describe(e), e);
             }
-            if (onDisk[0] && metainfo.pieceHashEquals(piece, digest)) {
+            if (onDisk[0] && v1Matches(metainfo, piece, digest) && v2Matches(metainfo, storage, piece)) {
                 count(piece);
                 return true;
             }
@@ -228,7 +228,7 @@ public final class PieceStore implements Closeable {
             synchronized (this) {
                 ensureOpen();
             }
-            if (!metainfo.pieceHashEquals(piece, sha1)) {
+            if (!v1Matches(metainfo, piece, sha1) || !v2Matches(metainfo, storage, piece)) {
                 return false;
             }
             count(piece);
@@ -370,7 +370,7 @@ public final class PieceStore implements Closeable {
         Bitfield found = new Bitfield(layout.pieceCount());
         try {
             new PieceHasher(layout).hash(i -> !absent.get(i), storage::readOrZero, (i, digest) -> {
-                if (metainfo.pieceHashEquals(i, digest)) {
+                if (v1Matches(metainfo, i, digest) && v2Matches(metainfo, storage, i)) {
                     synchronized (found) {
                         found.set(i);
                     }
@@ -381,6 +381,25 @@ public final class PieceStore implements Closeable {
                     + Storage.describe(e), e);
         }
         return found;
+    }
+
+    /** The SHA-1 check; a v2-only torrent has none, so its SHA-1s (computed anyway) pass. */
+    private static boolean v1Matches(Metainfo metainfo, int piece, byte[] sha1) {
+        return !metainfo.hasV1() || metainfo.pieceHashEquals(piece, sha1);
+    }
+
+    /**
+     * The BEP 52 merkle check of a v2 or hybrid torrent's piece, read back from disk (a hybrid is verified by
+     * both); true for a v1-only torrent.
+     */
+    private static boolean v2Matches(Metainfo metainfo, Storage storage, int piece) {
+        if (metainfo.pieceLayers() == null) {
+            return true;
+        }
+        PieceGeometry layout = storage.layout();
+        ByteBuffer data = ByteBuffer.allocate(layout.pieceSize(piece));
+        boolean onDisk = storage.readOrZero(layout.pieceOffset(piece), data);
+        return onDisk && metainfo.pieceLayers().verify(piece, data.flip());
     }
 
     private static void closeAfterFailure(Storage storage, RuntimeException failure) {

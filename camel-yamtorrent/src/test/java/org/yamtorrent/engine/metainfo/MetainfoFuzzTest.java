@@ -39,7 +39,9 @@ class MetainfoFuzzTest {
             offset = f.end();
         }
         byte[] raw = m.rawInfo();
-        assertEquals(InfoHash.sha1(raw, 0, raw.length), m.infoHash(), "info-hash over the raw info");
+        assertTrue(m.infoHash().matches(raw), "every info-hash over the raw info");
+        assertEquals(m.hasV1(), m.infoHash().hasV1(), "v1 hashes exactly when v1 pieces");
+        assertEquals(m.pieceLayers() != null, m.infoHash().hasV2(), "v2 hash exactly when piece layers");
         m.trackerTiers().forEach(tier -> assertTrue(!tier.isEmpty()));
     }
 

@@ -219,7 +219,7 @@ class MetainfoReaderTest {
         assertEquals("info.files[1] is not a dictionary", error(r -> ((List<Object>) info(r).get("files")).set(1, "x")));
         assertEquals("info.files[0].path[0] is not a string", error(r -> fileAt(r, 0).put("path", List.of(5))));
         assertEquals("announce-list[0] is not a list", error(r -> r.put("announce-list", List.of("http://x"))));
-        assertEquals("info.pieces is missing: BitTorrent v2-only torrents are not supported", error(r -> {
+        assertEquals("info.file tree is missing", error(r -> {
             info(r).remove("pieces");
             info(r).put("meta version", 2);
         }));

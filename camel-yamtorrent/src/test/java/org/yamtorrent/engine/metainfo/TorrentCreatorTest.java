@@ -84,7 +84,7 @@ class TorrentCreatorTest {
     void mktorrentOrderIsPathBytes() {
         List<String> names = new ArrayList<>(List.of("\u00e4", "a/x/g", "_u", "a.txt", "Z", ".hidden", "a/x/H",
                 "B/f", "a-b", ".hid/in", "link", "a"));
-        names.sort(TorrentCreator.order(Compat.MKTORRENT));
+        names.sort(PathOrder.of(Compat.MKTORRENT));
         assertEquals(List.of(".hid/in", ".hidden", "B/f", "Z", "_u", "a", "a-b", "a.txt", "a/x/H", "a/x/g", "link",
                 "\u00e4"), names);
     }
@@ -94,11 +94,11 @@ class TorrentCreatorTest {
     void transmissionOrderIsCaseInsensitiveWithSignedBytes() {
         List<String> names = new ArrayList<>(List.of("Z", "link", "a/x/H", "B/f", "a-b", "\u00e4", "a.txt",
                 "a/x/g", "_u", "a\u00e4", "a"));
-        names.sort(TorrentCreator.order(Compat.TRANSMISSION));
+        names.sort(PathOrder.of(Compat.TRANSMISSION));
         assertEquals(List.of("\u00e4", "_u", "a\u00e4", "a", "a-b", "a.txt", "a/x/g", "a/x/H", "B/f", "link", "Z"),
                 names);
         List<String> caseTwins = new ArrayList<>(List.of("b", "B"));
-        caseTwins.sort(TorrentCreator.order(Compat.TRANSMISSION));
+        caseTwins.sort(PathOrder.of(Compat.TRANSMISSION));
         assertEquals(List.of("B", "b"), caseTwins, "ties broken by bytes");
     }
 
