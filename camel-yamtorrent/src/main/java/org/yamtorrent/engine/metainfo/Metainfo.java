@@ -36,7 +36,7 @@ public final class Metainfo {
         this.name = b.name;
         this.pieceLength = b.pieceLength;
         this.pieces = b.pieces;
-        this.pieceCount = b.pieceCount;
+        this.pieceCount = b.pieces != null ? b.pieces.length / Sha1.LENGTH : b.pieceCount;
         this.pieceLayers = b.pieceLayers;
         this.files = List.copyOf(b.files);
         this.singleFile = b.singleFile;
