@@ -5,20 +5,20 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import org.yamtorrent.engine.net.CompactPeers;
 
 /**
- * BEP 5 and BEP 32 compact forms: a peer is 4 or 16 address bytes and a 2-byte port; a node is its 20-byte id
- * followed by a compact peer ({@code nodes}: 26 bytes, {@code nodes6}: 38 bytes).
+ * BEP 5 and BEP 32 compact nodes: a node is its 20-byte id followed by a compact peer ({@link CompactPeers}):
+ * 26 bytes in {@code nodes}, 38 in {@code nodes6}.
  */
 final class Compact {
 
-    static final int PEER4 = 6;
-    static final int PEER6 = 18;
+    static final int PEER4 = CompactPeers.IPV4_STRIDE;
+    static final int PEER6 = CompactPeers.IPV6_STRIDE;
     static final int NODE4 = NodeId.LENGTH + PEER4;
     static final int NODE6 = NodeId.LENGTH + PEER6;
 
@@ -27,26 +27,11 @@ final class Compact {
 
     /** The compact peer, or null for a length other than 6 and 18 or port 0 (nobody listens there). */
     static InetSocketAddress peer(byte[] b, int offset, int length) {
-        if (length != PEER4 && length != PEER6) {
-            return null;
-        }
-        int port = (b[offset + length - 2] & 0xff) << 8 | b[offset + length - 1] & 0xff;
-        if (port == 0) {
-            return null;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(b, offset, offset + length - 2)), port);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // only for lengths other than 4 and 16, ruled out above
-        }
+        return length == PEER4 || length == PEER6 ? CompactPeers.peer(b, offset, length) : null;
     }
 
     static byte[] peer(InetSocketAddress address) {
-        byte[] ip = address.getAddress().getAddress();
-        byte[] b = Arrays.copyOf(ip, ip.length + 2);
-        b[ip.length] = (byte) (address.getPort() >>> 8);
-        b[ip.length + 1] = (byte) address.getPort();
-        return b;
+        return CompactPeers.encode(List.of(address), isIpv6(address));
     }
 
     /**

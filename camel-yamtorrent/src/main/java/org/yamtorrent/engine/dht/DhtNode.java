@@ -16,8 +16,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -161,9 +163,20 @@ public final class DhtNode implements AutoCloseable {
             return out;
         }
         NodeId target = NodeId.of(infoHash.bytes());
-        bootstrapped.whenCompleteAsync((v, e) -> lookup(target, KrpcMessage.Method.GET_PEERS, List.of(), onPeer)
-                .thenAccept(r -> announce(target, port, r).thenAccept(n -> ForkJoinPool.commonPool().execute(
-                        () -> out.complete(new PeerSearch(r.peers(), r.asked(), n, r.took()))))), loop);
+        bootstrapped.whenCompleteAsync((v, e) -> {
+            // peers announced to us count too: we may be the closest node, or the only one a peer knows
+            Set<InetSocketAddress> stored = new HashSet<>(peers.peers(target, ipv6, Lookup.MAX_PEERS, System.nanoTime()));
+            stored.forEach(onPeer);
+            lookup(target, KrpcMessage.Method.GET_PEERS, List.of(), p -> {
+                if (!stored.contains(p)) {
+                    onPeer.accept(p);
+                }
+            }).thenAccept(r -> announce(target, port, r).thenAccept(n -> {
+                stored.addAll(r.peers());
+                PeerSearch found = new PeerSearch(Set.copyOf(stored), r.asked(), n, r.took());
+                ForkJoinPool.commonPool().execute(() -> out.complete(found));
+            }));
+        }, loop);
         return out;
     }
 
