@@ -83,12 +83,17 @@ public final class ExternalProgram implements AutoCloseable {
      * what makes it a seeder or a leecher.
      */
     public static List<String> aria2c(Path torrent, Path dir, int listenPort, String... options) {
+        return aria2c(torrent.toString(), dir, listenPort, options);
+    }
+
+    /** The same for a .torrent path or a magnet link. */
+    public static List<String> aria2c(String torrent, Path dir, int listenPort, String... options) {
         List<String> c = new ArrayList<>(List.of(ARIA2C, "--no-conf=true", "--dir=" + dir, "--listen-port=" + listenPort,
                 "--interface=127.0.0.1", "--disable-ipv6=true", "--enable-dht=false", "--enable-dht6=false",
                 "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--summary-interval=0",
                 "--console-log-level=notice"));
         c.addAll(List.of(options));
-        c.add(torrent.toString());
+        c.add(torrent);
         return c;
     }
 
