@@ -19,6 +19,9 @@ import org.yamtorrent.app.cli.YamtorrentCli;
  * into a torrent, seeded through the embedded tracker, and dropped into the drop folder, where the download
  * route fetches it; the application stops once the verified file has been handed on.
  *
+ * <p>Started by the distribution's {@code bin/yamtorrent}, {@code yamtorrent.home} names the installation: its
+ * {@code conf/application.properties} and {@code routes/} are used.
+ *
  * <p>{@code --broker} also starts an embedded ActiveMQ Artemis broker for the queue routes (routes/queue/,
  * routes/fanout/): it accepts clients on {@code yamtorrent.broker.listen} (default {@code tcp://127.0.0.1:61616})
  * and keeps its journal in {@code yamtorrent.broker.dir} (default {@code broker}), so queued jobs survive a restart.
@@ -53,7 +56,14 @@ public final class Application {
                 main.addOverrideProperty(key, System.getProperty(key));
             }
         }
-        String pattern = (demo ? "classpath:demo/*.yaml," : "") + RoutesPattern.configured();
+        String homeDir = System.getProperty("yamtorrent.home");
+        Path home = homeDir == null ? null : Path.of(homeDir).toAbsolutePath();
+        if (home != null) {
+            // bin/yamtorrent: the distribution's conf/application.properties overrides the built-in one
+            main.setPropertyPlaceholderLocations("classpath:application.properties;optional=true,file:"
+                    + home.resolve("conf/application.properties") + ";optional=true");
+        }
+        String pattern = (demo ? "classpath:demo/*.yaml," : "") + RoutesPattern.configured(home);
         List<String> routes = RoutesPattern.existing(pattern);
         if (routes.isEmpty()) {
             System.exit(1);

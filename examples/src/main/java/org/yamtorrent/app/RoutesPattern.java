@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Which route files the app loads ({@code camel.main.routes-include-pattern}). Unset, it is
  * {@code file:routes/download.yaml} when the working directory has that file (a local copy overrides the default),
- * else the default download route inside the app ({@code classpath:routes/download.yaml}), so the app runs from any
- * directory. Each part of the pattern is checked before Camel starts: camel-main throws a stack trace for a file
+ * else the distribution's {@code routes/download.yaml}, else the default download route inside the app
+ * ({@code classpath:routes/download.yaml}), so the app runs from any directory. Each part of the pattern is checked before Camel starts: camel-main throws a stack trace for a file
  * that is not there and loads nothing, silently, for a wildcard that matches nothing; here one line names what was
  * looked for instead.
  */
@@ -34,11 +34,18 @@ final class RoutesPattern {
     private RoutesPattern() {
     }
 
-    /** The configured pattern (system property, environment, application.properties), or the default. */
-    static String configured() {
+    /**
+     * The configured pattern (system property, environment, the distribution's {@code conf/application.properties},
+     * the app's application.properties), or the default: {@code routes/download.yaml} in the working directory, else
+     * in the distribution ({@code home}, null when run from the jar), else the built-in one.
+     */
+    static String configured(Path home) {
         String p = System.getProperty(KEY);
         if (p == null) {
             p = System.getenv("CAMEL_MAIN_ROUTES_INCLUDE_PATTERN");
+        }
+        if (p == null && home != null) {
+            p = properties(home.resolve("conf/application.properties")).getProperty(KEY);
         }
         if (p == null) {
             p = applicationProperties().getProperty(KEY);
@@ -46,7 +53,13 @@ final class RoutesPattern {
         if (p != null && !p.isBlank()) {
             return p.trim();
         }
-        return Files.isRegularFile(Path.of("routes", "download.yaml")) ? LOCAL : BUILT_IN;
+        if (Files.isRegularFile(Path.of("routes", "download.yaml"))) {
+            return LOCAL;
+        }
+        if (home != null && Files.isRegularFile(home.resolve("routes/download.yaml"))) {
+            return "file:" + home.resolve("routes/download.yaml");
+        }
+        return BUILT_IN;
     }
 
     /**
@@ -120,6 +133,18 @@ final class RoutesPattern {
             }
         }
         return s.length();
+    }
+
+    private static Properties properties(Path file) {
+        Properties props = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return props;
     }
 
     private static Properties applicationProperties() {

@@ -55,16 +55,28 @@ final class AppProcess implements AutoCloseable {
      * its own defaults.
      */
     static AppProcess launch(Path dir, List<String> jvmArgs) throws IOException {
-        Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Dcamel.component.torrent.listen-port=0",
                 "-Dcamel.component.torrent.listen-address=127.0.0.1"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", System.getProperty("yamtorrent.app.jar")));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile())).start();
-        return new AppProcess(dir, p);
+        return exec(dir, cmd, Map.of());
+    }
+
+    /** Runs {@code command} in {@code dir} with {@code env} added to the environment, its output in app.log. */
+    static AppProcess exec(Path dir, List<String> command, Map<String, String> env) throws IOException {
+        Files.createDirectories(dir);
+        ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile()));
+        b.environment().putAll(env);
+        return new AppProcess(dir, b.start());
+    }
+
+    /** A polite TERM by PID, then waits at most {@code seconds}; the exit code, or -1 if it still runs. */
+    int stop(long seconds) throws InterruptedException {
+        process.toHandle().destroy();
+        return exitCode(seconds);
     }
 
     /** Waits at most {@code seconds} for the app to exit; its exit code, or -1 if it still runs. */
