@@ -13,13 +13,16 @@ import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentOptions;
 
-/** A real engine session on 127.0.0.1 that seeds test payloads; close it in the test's teardown. */
-final class TestSeeder implements AutoCloseable {
+/**
+ * A real engine session on 127.0.0.1 that seeds test payloads; close it in the test's teardown. Public for the
+ * Spring Boot and Quarkus examples' tests (camel-yamtorrent's test-jar).
+ */
+public final class TestSeeder implements AutoCloseable {
 
     final Session session = Session.open(new SessionConfig().listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)));
 
     /** Writes {@code files} (relative paths to contents) under {@code dir/name}, or as {@code dir/name} for one file. */
-    static Path writePayload(Path dir, String name, Map<String, byte[]> files) throws IOException {
+    public static Path writePayload(Path dir, String name, Map<String, byte[]> files) throws IOException {
         Path root = dir.resolve(name);
         if (files.size() == 1 && files.containsKey("")) {
             Files.createDirectories(dir);
@@ -35,15 +38,21 @@ final class TestSeeder implements AutoCloseable {
     }
 
     /** Creates the .torrent for {@code source}, starts seeding it, and returns the .torrent bytes. */
-    byte[] seed(Path source, int pieceLength) throws Exception {
-        byte[] torrent = TorrentCreator.of(source).pieceLength(pieceLength).creationDate(null).create().bytes();
+    public byte[] seed(Path source, int pieceLength) throws Exception {
+        return seed(source, pieceLength, null);
+    }
+
+    /** As {@link #seed(Path, int)}, with a tracker to announce to (null for none) in the .torrent. */
+    public byte[] seed(Path source, int pieceLength, String announce) throws Exception {
+        byte[] torrent = TorrentCreator.of(source).pieceLength(pieceLength).creationDate(null).announce(announce)
+                .create().bytes();
         session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever())
                 .completion().get(30, TimeUnit.SECONDS);
         return torrent;
     }
 
     /** {@code 127.0.0.1:port} for the staticPeers option. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + session.listenPort();
     }
 

@@ -1,0 +1,274 @@
+package org.yamtorrent.camel.springboot;
+
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import org.apache.camel.util.StringHelper;
+import org.apache.camel.util.json.JsonArray;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.yamtorrent.camel.TorrentComponent;
+import org.yamtorrent.camel.TorrentComponentConfigurer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every component option of the catalog (camel-yamtorrent's generated torrent.json) is a Spring Boot property: a
+ * property of {@link TorrentComponentConfiguration} with the catalog's default, an entry with the catalog's
+ * description in the generated spring-configuration-metadata.json, and a value set under
+ * {@code camel.component.torrent.*} reaches the component Camel creates.
+ */
+class TorrentComponentConfigurationTest {
+
+    private static final String PREFIX = "camel.component.torrent.";
+    /** Properties of every camel-spring-boot component configuration, not options of the component. */
+    private static final Set<String> STARTER_OWN = Set.of("enabled", "customizer");
+
+    private final Map<String, JsonObject> catalog = catalogOptions();
+    private final Map<String, JsonObject> metadata = metadataProperties();
+
+    @Test
+    void everyCatalogOptionIsBound() throws Exception {
+        List<String> missing = new ArrayList<>();
+        TorrentComponentConfiguration defaults = new TorrentComponentConfiguration();
+        for (Map.Entry<String, JsonObject> e : catalog.entrySet()) {
+            String name = e.getKey();
+            JsonObject option = e.getValue();
+            PropertyDescriptor pd = BeanUtils.getPropertyDescriptor(TorrentComponentConfiguration.class, name);
+            JsonObject meta = metadata.get(PREFIX + StringHelper.camelCaseToDash(name));
+            if (pd == null || pd.getReadMethod() == null || pd.getWriteMethod() == null || meta == null) {
+                missing.add(snippet(name, option));
+                continue;
+            }
+            assertEquals(normalized(option.getString("description")), normalized(meta.getString("description")),
+                    "the javadoc of TorrentComponentConfiguration." + name + " must be the catalog's description");
+            Object expected = expectedDefault(option);
+            Object actual = pd.getReadMethod().invoke(defaults);
+            assertEquals(String.valueOf(expected), String.valueOf(actual == null ? null : asCatalogValue(actual)),
+                    "the default of TorrentComponentConfiguration." + name + " must be the catalog's");
+        }
+        if (!missing.isEmpty()) {
+            fail(missing.size() + " component option(s) of torrent.json are not Spring Boot properties. Add to "
+                 + "camel-yamtorrent-starter's TorrentComponentConfiguration (spring-boot-configuration-processor "
+                 + "writes the IDE metadata from the javadoc when it compiles):\n\n"
+                 + String.join("\n", missing));
+        }
+    }
+
+    @Test
+    void noPropertyOutsideTheCatalog() {
+        Set<String> extra = new TreeSet<>();
+        for (PropertyDescriptor pd : BeanUtils.getPropertyDescriptors(TorrentComponentConfiguration.class)) {
+            if (pd.getWriteMethod() != null && !STARTER_OWN.contains(pd.getName()) && !catalog.containsKey(pd.getName())) {
+                extra.add(pd.getName());
+            }
+        }
+        assertTrue(extra.isEmpty(), "TorrentComponentConfiguration has properties the component no longer has "
+                                    + "(remove them, or rename them as torrent.json does): " + extra);
+    }
+
+    @Test
+    void propertiesReachTheComponent() {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        List<String> properties = new ArrayList<>();
+        for (Map.Entry<String, JsonObject> e : catalog.entrySet()) {
+            Object[] value = nonDefault(e.getValue());
+            if (value != null) {
+                properties.add(PREFIX + StringHelper.camelCaseToDash(e.getKey()) + "=" + value[0]);
+                expected.put(e.getKey(), value[1]);
+            }
+        }
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class,
+                        TorrentComponentAutoConfiguration.class))
+                .withPropertyValues(properties.toArray(String[]::new))
+                .run(context -> {
+                    CamelContext camel = context.getBean(CamelContext.class);
+                    // created, customized and not started: the values above need not make a working session
+                    TorrentComponent component = (TorrentComponent) camel.getComponent("torrent", true, false);
+                    TorrentComponentConfigurer configurer = new TorrentComponentConfigurer();
+                    for (Map.Entry<String, Object> e : expected.entrySet()) {
+                        Object actual = configurer.getOptionValue(component, e.getKey(), false);
+                        assertEquals(e.getValue(), asCatalogValue(actual), PREFIX + e.getKey() + " did not reach the component");
+                    }
+                });
+        assertTrue(expected.size() >= catalog.size() - objectOptions(), "every scalar option is tried: " + expected.keySet());
+    }
+
+    // --- the catalog's types, and what the configuration class declares for them
+
+    /** A property value other than the default, and the value the component then reports; null for objects. */
+    private static Object[] nonDefault(JsonObject option) {
+        String def = option.getString("defaultValue") == null ? null : String.valueOf(option.get("defaultValue"));
+        switch (option.getString("type")) {
+            case "boolean":
+                boolean b = !Boolean.parseBoolean(def);
+                return new Object[] {b, b};
+            case "integer":
+                int i = def == null ? 7 : Integer.parseInt(def) + 1;
+                return new Object[] {i, i};
+            case "number":
+                return new Object[] {"1.5", 1.5};
+            case "string":
+                return new Object[] {"x-test", "x-test"};
+            case "duration":
+                return new Object[] {"7s", 7000L};
+            case "enum":
+                JsonArray values = (JsonArray) option.get("enum");
+                String other = values.stream().map(String::valueOf).filter(v -> !v.equals(def)).findFirst().orElseThrow();
+                return new Object[] {other, other};
+            default:
+                return null;
+        }
+    }
+
+    private long objectOptions() {
+        return catalog.values().stream().filter(o -> nonDefault(o) == null).count();
+    }
+
+    /** The catalog's default as the configuration class must hold it: durations in the catalog's text. */
+    private static Object expectedDefault(JsonObject option) {
+        Object def = option.get("defaultValue");
+        if (def == null) {
+            return null;
+        }
+        if ("duration".equals(option.getString("type"))) {
+            return durationMillis(String.valueOf(def));
+        }
+        return String.valueOf(def);
+    }
+
+    /** Numbers, booleans and durations as the catalog writes them (durations as milliseconds). */
+    private static Object asCatalogValue(Object value) {
+        if (value instanceof java.time.Duration d) {
+            return d.toMillis();
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name();
+        }
+        return value;
+    }
+
+    private static long durationMillis(String text) {
+        return org.apache.camel.util.TimeUtils.toMilliSeconds(text);
+    }
+
+    /** The field, with getter and setter, that binds {@code name}. */
+    private static String snippet(String name, JsonObject option) {
+        String type = javaType(option);
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        String getter = "get" + cap;
+        String init = initializer(option, simple);
+        StringBuilder s = new StringBuilder();
+        s.append("    // ").append(PREFIX).append(StringHelper.camelCaseToDash(name)).append(" (").append(option.getString("type"))
+                .append(", group ").append(option.getString("group")).append(')');
+        if (!type.equals(simple)) {
+            s.append(", import ").append(type);
+        }
+        if ("object".equals(option.getString("type"))) {
+            s.append("; and a case for ").append(simple).append(" in TorrentComponentConverter (#bean references)");
+        }
+        s.append("\n    /**\n");
+        for (String line : wrap(option.getString("description"), 110)) {
+            s.append("     * ").append(line).append('\n');
+        }
+        s.append("     */\n    private ").append(simple).append(' ').append(name).append(init).append(";\n\n")
+                .append("    public ").append(simple).append(' ').append(getter).append("() {\n        return ").append(name)
+                .append(";\n    }\n\n    public void set").append(cap).append('(').append(simple).append(' ').append(name)
+                .append(") {\n        this.").append(name).append(" = ").append(name).append(";\n    }\n");
+        return s.toString();
+    }
+
+    private static String javaType(JsonObject option) {
+        switch (option.getString("type")) {
+            case "boolean": return "Boolean";
+            case "integer": return "long".equals(option.getString("javaType")) ? "Long" : "Integer";
+            case "number": return "Double";
+            case "string": return "String";
+            case "duration": return "java.time.Duration";
+            default: return option.getString("javaType").replace('$', '.');
+        }
+    }
+
+    private static String initializer(JsonObject option, String simple) {
+        Object def = option.get("defaultValue");
+        if (def == null) {
+            return "";
+        }
+        String text = String.valueOf(def);
+        switch (option.getString("type")) {
+            case "string": return " = \"" + text + "\"";
+            case "duration": return " = Duration.ofMillis(" + durationMillis(text) + ")";
+            case "enum": return " = " + simple + "." + text;
+            case "integer": return " = " + text + ("Long".equals(simple) ? "L" : "");
+            default: return " = " + text;
+        }
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
+    private static String normalized(String text) {
+        return text == null ? null : Arrays.stream(text.trim().split("\\s+")).collect(Collectors.joining(" "));
+    }
+
+    // --- the two JSON files
+
+    private static Map<String, JsonObject> catalogOptions() {
+        JsonObject root = json("META-INF/org/yamtorrent/camel/torrent.json");
+        Map<String, JsonObject> options = new LinkedHashMap<>();
+        ((JsonObject) root.get("componentProperties")).forEach((k, v) -> options.put(k, (JsonObject) v));
+        return options;
+    }
+
+    private static Map<String, JsonObject> metadataProperties() {
+        JsonObject root = json("META-INF/spring-configuration-metadata.json");
+        Map<String, JsonObject> properties = new LinkedHashMap<>();
+        for (Object p : (JsonArray) root.get("properties")) {
+            JsonObject property = (JsonObject) p;
+            properties.put(property.getString("name"), property);
+        }
+        return properties;
+    }
+
+    private static JsonObject json(String resource) {
+        try (InputStream in = TorrentComponentConfigurationTest.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the test class path");
+            }
+            return (JsonObject) Jsoner.deserialize(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | org.apache.camel.util.json.DeserializationException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
+    }
+}

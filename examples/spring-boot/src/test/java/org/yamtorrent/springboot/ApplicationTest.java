@@ -1,0 +1,101 @@
+package org.yamtorrent.springboot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.yamtorrent.camel.TestSeeder;
+import org.yamtorrent.engine.tracker.EmbeddedTracker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spring Boot app as it ships (application.properties, routes/download.yaml on the class path) on a random
+ * port: a .torrent dropped into its drop folder is downloaded from a seeder in this JVM, found through a tracker,
+ * and the verified file lands in the output folder; the actuator's health shows the torrent consumer's check.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+                properties = {"camel.component.torrent.listen-port=0", "camel.component.torrent.listen-address=127.0.0.1"})
+class ApplicationTest {
+
+    @TempDir
+    static Path dir;
+    static EmbeddedTracker tracker;
+    static TestSeeder seeder;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void folders(DynamicPropertyRegistry registry) throws Exception {
+        Files.createDirectories(dir.resolve("drop"));
+        registry.add("yamtorrent.drop", () -> dir.resolve("drop").toString());
+        registry.add("yamtorrent.work", () -> dir.resolve("work").toString());
+        registry.add("yamtorrent.out", () -> dir.resolve("downloads").toString());
+    }
+
+    @AfterAll
+    static void stopSeeder() throws Exception {
+        if (seeder != null) {
+            seeder.close();
+        }
+        if (tracker != null) {
+            tracker.close();
+        }
+    }
+
+    @Test
+    void downloadsADroppedTorrentAndReportsTheConsumersHealth() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 123];
+        new Random(14).nextBytes(data);
+        Path source = TestSeeder.writePayload(dir.resolve("origin"), "spring.bin", Map.of("", data));
+        tracker = EmbeddedTracker.start();
+        seeder = new TestSeeder();
+        byte[] torrent = seeder.seed(source, 64 * 1024, tracker.announceUrl().toString());
+
+        Path drop = dir.resolve("drop");
+        Files.write(drop.resolve("spring.torrent.part"), torrent);
+        Files.move(drop.resolve("spring.torrent.part"), drop.resolve("spring.torrent"));
+
+        Path out = dir.resolve("downloads").resolve("spring.bin");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!(Files.exists(out) && Files.size(out) == data.length) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(out), "the payload reached " + out);
+        assertArrayEquals(data, Files.readAllBytes(out));
+
+        JsonObject health = get("/actuator/health");
+        assertEquals("UP", health.getString("status"), health.toJson());
+        JsonObject camel = (JsonObject) ((JsonObject) health.get("components")).get("camelHealth");
+        assertNotNull(camel, "Camel's checks are in the actuator's health: " + health.toJson());
+        JsonObject details = (JsonObject) camel.get("details");
+        assertEquals("UP", details.getString("consumer:download"), "the torrent consumer's check: " + camel.toJson());
+    }
+
+    private JsonObject get(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return (JsonObject) Jsoner.deserialize(response.body());
+    }
+}
