@@ -24,7 +24,7 @@ import org.yamtorrent.camel.TorrentComponent;
  * {@code camel.component.enabled=false}) turns it off, and {@code camel.component.torrent.customizer.enabled=false}
  * leaves the component as Camel creates it.
  */
-@AutoConfiguration(after = CamelAutoConfiguration.class)
+@AutoConfiguration(after = {CamelAutoConfiguration.class, TorrentComponentConverter.class})
 @Conditional(ConditionalOnCamelContextAndAutoConfigurationBeans.class)
 @EnableConfigurationProperties({ComponentConfigurationProperties.class, TorrentComponentConfiguration.class})
 @ConditionalOnHierarchicalProperties({"camel.component", "camel.component.torrent"})

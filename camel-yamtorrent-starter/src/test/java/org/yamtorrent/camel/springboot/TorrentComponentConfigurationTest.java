@@ -27,8 +27,8 @@ import org.yamtorrent.camel.TorrentComponent;
 import org.yamtorrent.camel.TorrentComponentConfigurer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every component option of the catalog (camel-yamtorrent's generated torrent.json) is a Spring Boot property: a
@@ -48,7 +48,10 @@ class TorrentComponentConfigurationTest {
     @Test
     void everyCatalogOptionIsBound() throws Exception {
         List<String> missing = new ArrayList<>();
+        List<String> different = new ArrayList<>();
         TorrentComponentConfiguration defaults = new TorrentComponentConfiguration();
+        Set<Class<?>> beanTypes = new TorrentComponentConverter(null).getConvertibleTypes().stream()
+                .map(pair -> pair.getTargetType()).collect(Collectors.toSet());
         for (Map.Entry<String, JsonObject> e : catalog.entrySet()) {
             String name = e.getKey();
             JsonObject option = e.getValue();
@@ -58,19 +61,28 @@ class TorrentComponentConfigurationTest {
                 missing.add(snippet(name, option));
                 continue;
             }
-            assertEquals(normalized(option.getString("description")), normalized(meta.getString("description")),
-                    "the javadoc of TorrentComponentConfiguration." + name + " must be the catalog's description");
+            String description = normalized(option.getString("description"));
+            if (!description.equals(normalized(meta.getString("description")))) {
+                different.add("- the javadoc of " + name + " must be the catalog's description: " + description);
+            }
+            if ("object".equals(option.getString("type")) && !beanTypes.contains(pd.getPropertyType())) {
+                different.add("- add " + pd.getPropertyType().getName() + " to TorrentComponentConverter.BEAN_TYPES, "
+                              + "so " + PREFIX + StringHelper.camelCaseToDash(name) + "=#beanName binds");
+            }
             Object expected = expectedDefault(option);
             Object actual = pd.getReadMethod().invoke(defaults);
-            assertEquals(String.valueOf(expected), String.valueOf(actual == null ? null : asCatalogValue(actual)),
-                    "the default of TorrentComponentConfiguration." + name + " must be the catalog's");
+            if (!String.valueOf(expected).equals(String.valueOf(actual == null ? null : asCatalogValue(actual)))) {
+                different.add("- " + name + " must start as the catalog's default" + initializer(option, simpleType(option))
+                              + " (it is " + actual + ")");
+            }
         }
         if (!missing.isEmpty()) {
-            fail(missing.size() + " component option(s) of torrent.json are not Spring Boot properties. Add to "
-                 + "camel-yamtorrent-starter's TorrentComponentConfiguration (spring-boot-configuration-processor "
-                 + "writes the IDE metadata from the javadoc when it compiles):\n\n"
-                 + String.join("\n", missing));
+            different.add(missing.size() + " component option(s) of torrent.json are not Spring Boot properties yet. "
+                          + "Add to TorrentComponentConfiguration (spring-boot-configuration-processor writes the IDE "
+                          + "metadata from the javadoc when it compiles):\n\n" + String.join("\n", missing));
         }
+        assertTrue(different.isEmpty(), "camel-yamtorrent-starter's TorrentComponentConfiguration is behind the "
+                                        + "component's catalog (torrent.json):\n" + String.join("\n", different) + "\n");
     }
 
     @Test
@@ -98,7 +110,7 @@ class TorrentComponentConfigurationTest {
         }
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class,
-                        TorrentComponentAutoConfiguration.class))
+                        TorrentComponentConverter.class, TorrentComponentAutoConfiguration.class))
                 .withPropertyValues(properties.toArray(String[]::new))
                 .run(context -> {
                     CamelContext camel = context.getBean(CamelContext.class);
@@ -111,6 +123,44 @@ class TorrentComponentConfigurationTest {
                     }
                 });
         assertTrue(expected.size() >= catalog.size() - objectOptions(), "every scalar option is tried: " + expected.keySet());
+    }
+
+    @Test
+    void beanReferencesReachTheComponent() throws Exception {
+        List<String> tried = new ArrayList<>();
+        for (Map.Entry<String, JsonObject> e : catalog.entrySet()) {
+            if (nonDefault(e.getValue()) != null) {
+                continue;
+            }
+            String name = e.getKey();
+            Class<?> type = Class.forName(e.getValue().getString("javaType"));
+            Object bean = instanceOf(type);
+            // one run per option: an option inside the configuration object must not meet a new configuration
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class,
+                            TorrentComponentConverter.class, TorrentComponentAutoConfiguration.class))
+                    .withBean("the-" + name, Object.class, () -> bean)
+                    .withPropertyValues(PREFIX + StringHelper.camelCaseToDash(name) + "=#bean:the-" + name)
+                    .run(context -> {
+                        TorrentComponent component = (TorrentComponent) context.getBean(CamelContext.class)
+                                .getComponent("torrent", true, false);
+                        assertSame(bean, new TorrentComponentConfigurer().getOptionValue(component, name, false),
+                                PREFIX + name + "=#bean:the-" + name + " did not reach the component");
+                    });
+            tried.add(name);
+        }
+        assertEquals(objectOptions(), tried.size(), "every object option is tried: " + tried);
+    }
+
+    /** A bean of an option's type: a new instance of a class, a do-nothing proxy of an interface. */
+    private static Object instanceOf(Class<?> type) throws Exception {
+        if (type.isInterface()) {
+            return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> method.getName().equals("equals") ? proxy == args[0]
+                            : method.getName().equals("hashCode") ? System.identityHashCode(proxy)
+                            : method.getReturnType() == boolean.class ? false : null);
+        }
+        return type.getDeclaredConstructor().newInstance();
     }
 
     // --- the catalog's types, and what the configuration class declares for them
@@ -174,10 +224,11 @@ class TorrentComponentConfigurationTest {
     /** The field, with getter and setter, that binds {@code name}. */
     private static String snippet(String name, JsonObject option) {
         String type = javaType(option);
-        String simple = type.substring(type.lastIndexOf('.') + 1);
+        String simple = simpleType(option);
         String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         String getter = "get" + cap;
         String init = initializer(option, simple);
+        String field = javax.lang.model.SourceVersion.isKeyword(name) ? name + "Option" : name;
         StringBuilder s = new StringBuilder();
         s.append("    // ").append(PREFIX).append(StringHelper.camelCaseToDash(name)).append(" (").append(option.getString("type"))
                 .append(", group ").append(option.getString("group")).append(')');
@@ -185,17 +236,26 @@ class TorrentComponentConfigurationTest {
             s.append(", import ").append(type);
         }
         if ("object".equals(option.getString("type"))) {
-            s.append("; and a case for ").append(simple).append(" in TorrentComponentConverter (#bean references)");
+            s.append("; and add ").append(simple).append(" to TorrentComponentConverter.BEAN_TYPES (#bean references)");
+        }
+        if (!field.equals(name)) {
+            s.append("; ").append(name).append(" is a Java keyword: the field is ").append(field)
+                    .append(", and the description and default go into additional-spring-configuration-metadata.json");
         }
         s.append("\n    /**\n");
         for (String line : wrap(option.getString("description"), 110)) {
             s.append("     * ").append(line).append('\n');
         }
-        s.append("     */\n    private ").append(simple).append(' ').append(name).append(init).append(";\n\n")
-                .append("    public ").append(simple).append(' ').append(getter).append("() {\n        return ").append(name)
-                .append(";\n    }\n\n    public void set").append(cap).append('(').append(simple).append(' ').append(name)
-                .append(") {\n        this.").append(name).append(" = ").append(name).append(";\n    }\n");
+        s.append("     */\n    private ").append(simple).append(' ').append(field).append(init).append(";\n\n")
+                .append("    public ").append(simple).append(' ').append(getter).append("() {\n        return ").append(field)
+                .append(";\n    }\n\n    public void set").append(cap).append('(').append(simple).append(' ').append(field)
+                .append(") {\n        this.").append(field).append(" = ").append(field).append(";\n    }\n");
         return s.toString();
+    }
+
+    private static String simpleType(JsonObject option) {
+        String type = javaType(option);
+        return type.substring(type.lastIndexOf('.') + 1);
     }
 
     private static String javaType(JsonObject option) {

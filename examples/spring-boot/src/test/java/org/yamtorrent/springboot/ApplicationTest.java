@@ -89,6 +89,11 @@ class ApplicationTest {
         assertNotNull(camel, "Camel's checks are in the actuator's health: " + health.toJson());
         JsonObject details = (JsonObject) camel.get("details");
         assertEquals("UP", details.getString("consumer:download"), "the torrent consumer's check: " + camel.toJson());
+        // the details of the torrent consumer's own check (TorrentConsumerHealthCheck), not only Camel's route state
+        JsonObject consumer = (JsonObject) details.get("consumer:download.data");
+        assertEquals(dir.resolve("drop").toString(), consumer.getString("torrent.watch.directory"), consumer.toJson());
+        assertTrue(Integer.parseInt(consumer.getString("torrent.listen.port")) > 0, consumer.toJson());
+        assertNotNull(consumer.getString("torrent.active"), consumer.toJson());
     }
 
     private JsonObject get(String path) throws Exception {
