@@ -12,6 +12,7 @@ import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentOptions;
+import org.yamtorrent.engine.tracker.EmbeddedTracker;
 
 /**
  * A real engine session on 127.0.0.1 that seeds test payloads; close it in the test's teardown. Public for the
@@ -20,6 +21,20 @@ import org.yamtorrent.engine.session.TorrentOptions;
 public final class TestSeeder implements AutoCloseable {
 
     final Session session = Session.open(new SessionConfig().listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)));
+    private final EmbeddedTracker tracker;
+
+    public TestSeeder() {
+        this(null);
+    }
+
+    private TestSeeder(EmbeddedTracker tracker) {
+        this.tracker = tracker;
+    }
+
+    /** A seeder with its own embedded tracker on loopback: the torrents it seeds announce to it. */
+    public static TestSeeder withTracker() throws IOException {
+        return new TestSeeder(EmbeddedTracker.start());
+    }
 
     /** Writes {@code files} (relative paths to contents) under {@code dir/name}, or as {@code dir/name} for one file. */
     public static Path writePayload(Path dir, String name, Map<String, byte[]> files) throws IOException {
@@ -37,13 +52,12 @@ public final class TestSeeder implements AutoCloseable {
         return root;
     }
 
-    /** Creates the .torrent for {@code source}, starts seeding it, and returns the .torrent bytes. */
+    /**
+     * Creates the .torrent for {@code source} (announcing to the seeder's tracker, if it has one), starts seeding
+     * it, and returns the .torrent bytes.
+     */
     public byte[] seed(Path source, int pieceLength) throws Exception {
-        return seed(source, pieceLength, null);
-    }
-
-    /** As {@link #seed(Path, int)}, with a tracker to announce to (null for none) in the .torrent. */
-    public byte[] seed(Path source, int pieceLength, String announce) throws Exception {
+        String announce = tracker == null ? null : tracker.announceUrl().toString();
         byte[] torrent = TorrentCreator.of(source).pieceLength(pieceLength).creationDate(null).announce(announce)
                 .create().bytes();
         session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever())
@@ -59,5 +73,8 @@ public final class TestSeeder implements AutoCloseable {
     @Override
     public void close() {
         session.close();
+        if (tracker != null) {
+            tracker.close();
+        }
     }
 }

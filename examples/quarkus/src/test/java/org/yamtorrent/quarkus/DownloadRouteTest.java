@@ -1,6 +1,5 @@
 package org.yamtorrent.quarkus;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,13 +12,12 @@ import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.yamtorrent.camel.TorrentComponent;
+import org.yamtorrent.camel.DropFolder;
 import org.yamtorrent.camel.TestSeeder;
-import org.yamtorrent.engine.tracker.EmbeddedTracker;
+import org.yamtorrent.camel.TorrentComponent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Quarkus app (JVM mode) as it is built, with its folders in target/: a .torrent dropped into its drop folder is
@@ -47,7 +45,6 @@ class DownloadRouteTest {
         }
     }
 
-    static EmbeddedTracker tracker;
     static TestSeeder seeder;
 
     @Inject
@@ -57,9 +54,6 @@ class DownloadRouteTest {
     static void stopSeeder() throws Exception {
         if (seeder != null) {
             seeder.close();
-        }
-        if (tracker != null) {
-            tracker.close();
         }
     }
 
@@ -71,20 +65,10 @@ class DownloadRouteTest {
         byte[] data = new byte[3 * 1024 * 1024 + 321];
         new Random(33).nextBytes(data);
         Path source = TestSeeder.writePayload(DIR.resolve("origin"), "quarkus.bin", Map.of("", data));
-        tracker = EmbeddedTracker.start();
-        seeder = new TestSeeder();
-        byte[] torrent = seeder.seed(source, 64 * 1024, tracker.announceUrl().toString());
-
-        Path drop = Files.createDirectories(DIR.resolve("drop"));
-        Files.write(drop.resolve("quarkus.torrent.part"), torrent);
-        Files.move(drop.resolve("quarkus.torrent.part"), drop.resolve("quarkus.torrent"));
+        seeder = TestSeeder.withTracker();
+        DropFolder.drop(DIR.resolve("drop"), "quarkus.torrent", seeder.seed(source, 64 * 1024));
 
         Path out = DIR.resolve("downloads").resolve("quarkus.bin");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!(Files.exists(out) && Files.size(out) == data.length) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(out), "the payload reached " + out);
-        assertArrayEquals(data, Files.readAllBytes(out));
+        assertArrayEquals(data, DropFolder.awaitFile(out, data.length, Duration.ofSeconds(90)), "the payload reached " + out);
     }
 }

@@ -19,8 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.yamtorrent.camel.DropFolder;
 import org.yamtorrent.camel.TestSeeder;
-import org.yamtorrent.engine.tracker.EmbeddedTracker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +38,6 @@ class ApplicationTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedTracker tracker;
     static TestSeeder seeder;
 
     @LocalServerPort
@@ -57,9 +56,6 @@ class ApplicationTest {
         if (seeder != null) {
             seeder.close();
         }
-        if (tracker != null) {
-            tracker.close();
-        }
     }
 
     @Test
@@ -67,21 +63,11 @@ class ApplicationTest {
         byte[] data = new byte[3 * 1024 * 1024 + 123];
         new Random(14).nextBytes(data);
         Path source = TestSeeder.writePayload(dir.resolve("origin"), "spring.bin", Map.of("", data));
-        tracker = EmbeddedTracker.start();
-        seeder = new TestSeeder();
-        byte[] torrent = seeder.seed(source, 64 * 1024, tracker.announceUrl().toString());
-
-        Path drop = dir.resolve("drop");
-        Files.write(drop.resolve("spring.torrent.part"), torrent);
-        Files.move(drop.resolve("spring.torrent.part"), drop.resolve("spring.torrent"));
+        seeder = TestSeeder.withTracker();
+        DropFolder.drop(dir.resolve("drop"), "spring.torrent", seeder.seed(source, 64 * 1024));
 
         Path out = dir.resolve("downloads").resolve("spring.bin");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!(Files.exists(out) && Files.size(out) == data.length) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.exists(out), "the payload reached " + out);
-        assertArrayEquals(data, Files.readAllBytes(out));
+        assertArrayEquals(data, DropFolder.awaitFile(out, data.length, Duration.ofSeconds(90)), "the payload reached " + out);
 
         JsonObject health = get("/actuator/health");
         assertEquals("UP", health.getString("status"), health.toJson());
