@@ -6,6 +6,7 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.yamtorrent.camel.TorrentConfiguration;
+import org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion;
 import org.yamtorrent.engine.picker.PieceOrder;
 
 /**
@@ -171,10 +172,19 @@ public class TorrentComponentConfiguration extends ComponentConfigurationPropert
      */
     private Integer pieceLength = 0;
     /**
+     * create: which hashes the torrent carries: V1 (BEP 3, every client reads it), HYBRID (v1 and BEP 52 v2, with
+     * pad files, as libtorrent 2 makes them) or V2 (BEP 52 only).
+     */
+    private MetaVersion metaVersion = MetaVersion.V1;
+    /**
      * The option private: a Java keyword, so its metadata (description, default) is in
      * additional-spring-configuration-metadata.json.
      */
     private Boolean privateOption = false;
+    /**
+     * create: web seed URLs (BEP 19 url-list), separated by ','.
+     */
+    private String urlList;
     /**
      * Whether autowiring is enabled. This is used for automatic autowiring options (the option must be marked as
      * autowired) by looking up in the registry to find if there is a single instance of matching type, which then
@@ -437,12 +447,28 @@ public class TorrentComponentConfiguration extends ComponentConfigurationPropert
         this.pieceLength = pieceLength;
     }
 
+    public MetaVersion getMetaVersion() {
+        return metaVersion;
+    }
+
+    public void setMetaVersion(MetaVersion metaVersion) {
+        this.metaVersion = metaVersion;
+    }
+
     public Boolean getPrivate() {
         return privateOption;
     }
 
     public void setPrivate(Boolean privateOption) {
         this.privateOption = privateOption;
+    }
+
+    public String getUrlList() {
+        return urlList;
+    }
+
+    public void setUrlList(String urlList) {
+        this.urlList = urlList;
     }
 
     public Boolean getAutowiredEnabled() {

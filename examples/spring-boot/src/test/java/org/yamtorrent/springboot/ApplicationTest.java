@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Spring Boot app as it ships (application.properties, routes/download.yaml on the class path) on a random
  * port: a .torrent dropped into its drop folder is downloaded from a seeder in this JVM, found through a tracker,
- * and the verified file lands in the output folder; the actuator's health shows the torrent consumer's check.
+ * and the verified file lands in the output folder; the actuator's health shows the torrent consumer's check, and
+ * /actuator/camel/torrent the torrent dev console.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {"camel.component.torrent.listen-port=0", "camel.component.torrent.listen-address=127.0.0.1"})
@@ -80,6 +81,13 @@ class ApplicationTest {
         assertEquals(dir.resolve("drop").toString(), consumer.getString("torrent.watch.directory"), consumer.toJson());
         assertTrue(Integer.parseInt(consumer.getString("torrent.listen.port")) > 0, consumer.toJson());
         assertNotNull(consumer.getString("torrent.active"), consumer.toJson());
+
+        // the torrent dev console through the actuator: the component's session, listening on that port
+        JsonObject console = (JsonObject) get("/actuator/camel/torrent").get("torrent");
+        assertNotNull(console, "the torrent console is at /actuator/camel/torrent");
+        JsonObject session = (JsonObject) ((java.util.List<?>) console.get("sessions")).get(0);
+        assertEquals(Boolean.TRUE, session.get("listening"), console.toJson());
+        assertEquals(consumer.getString("torrent.listen.port"), String.valueOf(session.get("listenPort")), console.toJson());
     }
 
     private JsonObject get(String path) throws Exception {
