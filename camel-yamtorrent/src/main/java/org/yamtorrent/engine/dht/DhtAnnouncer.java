@@ -15,7 +15,8 @@ import org.yamtorrent.engine.metainfo.InfoHash;
 
 /**
  * Keeps a session's torrents on the DHT: for each active torrent a get_peers lookup with announce_peer for our
- * port when it starts and every {@link #INTERVAL} after, the peers found going to the torrent's callback. Private
+ * port when it starts and every {@link #INTERVAL} after, the peers found going to the torrent's callback. A lookup
+ * that found nobody is tried again sooner (peers that start with us announce a moment later). Private
  * torrents (BEP 27) are refused. Threads: one timer thread starts the lookups; {@code onPeer} runs on the DHT's
  * event loop and must only hand the peer on.
  */
@@ -24,26 +25,31 @@ public final class DhtAnnouncer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DhtAnnouncer.class);
     /** BEP 5 leaves it open; 15 minutes is what libtorrent and Transmission use. */
     public static final Duration INTERVAL = Duration.ofMinutes(15);
+    /** After a lookup that found nobody, the next comes this soon, doubling up to {@link #INTERVAL}. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(10);
 
     private final DhtNode node;
     private final int port;
     private final Duration interval;
+    private final Duration firstRetry;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "yamtorrent-dht-announce");
         t.setDaemon(true);
         return t;
     });
+    /** Each torrent's next lookup; replaced as each lookup ends. */
     private final Map<InfoHash, ScheduledFuture<?>> torrents = new ConcurrentHashMap<>();
 
     /** Announces on {@code node} that we take peers on TCP {@code port}. */
     public DhtAnnouncer(DhtNode node, int port) {
-        this(node, port, INTERVAL);
+        this(node, port, INTERVAL, FIRST_RETRY);
     }
 
-    DhtAnnouncer(DhtNode node, int port, Duration interval) {
+    DhtAnnouncer(DhtNode node, int port, Duration interval, Duration firstRetry) {
         this.node = node;
         this.port = port;
         this.interval = interval;
+        this.firstRetry = firstRetry;
     }
 
     /** Starts looking up and announcing {@code infoHash}; false (and nothing sent) for a private torrent. */
@@ -51,8 +57,8 @@ public final class DhtAnnouncer implements AutoCloseable {
         if (isPrivate) {
             return false;
         }
-        torrents.computeIfAbsent(infoHash, ih -> timer.scheduleWithFixedDelay(() -> announce(ih, onPeer), 0,
-                interval.toNanos(), TimeUnit.NANOSECONDS));
+        torrents.computeIfAbsent(infoHash, ih -> timer.schedule(() -> announce(ih, onPeer, firstRetry), 0,
+                TimeUnit.NANOSECONDS));
         return true;
     }
 
@@ -63,14 +69,19 @@ public final class DhtAnnouncer implements AutoCloseable {
         }
     }
 
-    private void announce(InfoHash infoHash, Consumer<InetSocketAddress> onPeer) {
+    private void announce(InfoHash infoHash, Consumer<InetSocketAddress> onPeer, Duration retry) {
         node.announce(infoHash, port, onPeer).whenComplete((found, error) -> {
+            boolean nobody = error != null || found.peers().isEmpty();
             if (error != null) {
                 LOG.debug("dht: lookup of {} failed: {}", infoHash, error.toString());
             } else {
                 LOG.debug("dht: {} peers for {}, announced to {} nodes in {} ms", found.peers().size(), infoHash,
                         found.announcedTo(), found.took().toMillis());
             }
+            Duration next = nobody && retry.compareTo(interval) < 0 ? retry : interval;
+            torrents.computeIfPresent(infoHash, (ih, previous) -> timer.isShutdown() ? previous
+                    : timer.schedule(() -> announce(ih, onPeer, retry.multipliedBy(2)), next.toNanos(),
+                            TimeUnit.NANOSECONDS));
         });
     }
 

@@ -25,8 +25,8 @@ class DhtAnnouncerTest {
         raw[0]++;
         InfoHash privateOne = InfoHash.of(raw);
         try (DhtNetwork net = new DhtNetwork("127.0.0.1").start(8);
-             DhtAnnouncer a = new DhtAnnouncer(net.nodes.get(2), 7101, Duration.ofMillis(300));
-             DhtAnnouncer b = new DhtAnnouncer(net.nodes.get(6), 7102, Duration.ofMillis(300))) {
+             DhtAnnouncer a = new DhtAnnouncer(net.nodes.get(2), 7101, Duration.ofSeconds(30), Duration.ofMillis(200));
+             DhtAnnouncer b = new DhtAnnouncer(net.nodes.get(6), 7102, Duration.ofSeconds(30), Duration.ofMillis(200))) {
             Set<InetSocketAddress> heardByA = ConcurrentHashMap.newKeySet();
             Set<InetSocketAddress> heardByB = ConcurrentHashMap.newKeySet();
             assertTrue(a.add(publicOne, false, heardByA::add));
