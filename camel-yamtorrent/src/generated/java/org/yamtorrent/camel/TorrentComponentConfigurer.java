@@ -69,6 +69,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnectionsPerTorrent": target.setMaxConnectionsPerTorrent(property(camelContext, int.class, value)); return true;
         case "metaversion":
         case "metaVersion": getOrCreateConfiguration(target).setMetaVersion(property(camelContext, org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class, value)); return true;
+        case "metricsmaxtorrents":
+        case "metricsMaxTorrents": target.setMetricsMaxTorrents(property(camelContext, int.class, value)); return true;
+        case "metricstag":
+        case "metricsTag": target.setMetricsTag(property(camelContext, java.lang.String.class, value)); return true;
         case "minannounceinterval":
         case "minAnnounceInterval": target.setMinAnnounceInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "peeridprefix":
@@ -142,6 +146,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnectionsPerTorrent": return int.class;
         case "metaversion":
         case "metaVersion": return org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class;
+        case "metricsmaxtorrents":
+        case "metricsMaxTorrents": return int.class;
+        case "metricstag":
+        case "metricsTag": return java.lang.String.class;
         case "minannounceinterval":
         case "minAnnounceInterval": return long.class;
         case "peeridprefix":
@@ -216,6 +224,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnectionsPerTorrent": return target.getMaxConnectionsPerTorrent();
         case "metaversion":
         case "metaVersion": return getOrCreateConfiguration(target).getMetaVersion();
+        case "metricsmaxtorrents":
+        case "metricsMaxTorrents": return target.getMetricsMaxTorrents();
+        case "metricstag":
+        case "metricsTag": return target.getMetricsTag();
         case "minannounceinterval":
         case "minAnnounceInterval": return target.getMinAnnounceInterval();
         case "peeridprefix":

@@ -3,11 +3,15 @@ package org.yamtorrent.camel;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.IntSupplier;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -21,6 +25,7 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
  * the component; a graceful stop announces {@code stopped} and saves every torrent's resume record.
  */
 @Component("torrent")
+@ManagedResource(description = "Managed Torrent component: every torrent of its engine session")
 public class TorrentComponent extends HealthCheckComponent {
 
     @Metadata(description = "The options every endpoint starts from; an endpoint's URI parameters override them.")
@@ -50,10 +55,24 @@ public class TorrentComponent extends HealthCheckComponent {
               description = "The shortest re-announce interval accepted from a tracker.")
     private long minAnnounceInterval = 30_000;
 
+    // --- Micrometer meters, when Micrometer is on the class path and a MeterRegistry in the registry
+
+    @Metadata(label = "metrics", defaultValue = "name", enums = "name,infoHash",
+              description = "What the torrent tag of the Micrometer meters holds: the torrent's name or its info-hash.")
+    private String metricsTag = "name";
+    @Metadata(label = "metrics", defaultValue = "100",
+              description = "The most torrent tag values of the Micrometer meters; further torrents share "
+                            + "torrent=other, so the number of time series stays bounded.")
+    private int metricsMaxTorrents = 100;
+
     private Session session;
     private EmbeddedTracker tracker;
     private DownloadSlots downloadSlots;
     private ScheduledExecutorService progressTimer;
+    private static final boolean MICROMETER = isPresent("io.micrometer.core.instrument.MeterRegistry");
+    /** Resolved with the first torrent; null without Micrometer or a MeterRegistry. */
+    private TorrentMetrics metrics;
+    private boolean metricsResolved;
     /** How many DHT nodes the session knows, for the health checks and the console; none until a DHT runs. */
     private IntSupplier dhtNodes = () -> 0;
 
@@ -103,12 +122,98 @@ public class TorrentComponent extends HealthCheckComponent {
             getCamelContext().getExecutorServiceManager().shutdownNow(progressTimer);
             progressTimer = null;
         }
+        synchronized (this) {
+            if (metrics != null) {
+                metrics.sample();
+            }
+            metrics = null;
+            metricsResolved = false;
+        }
         super.doStop();
     }
 
     /** The engine session; available while the component is started. */
     public Session getSession() {
         return session;
+    }
+
+    /** Every torrent of the session; none while the component is stopped. */
+    private List<TorrentHandle> torrents() {
+        Session s = session;
+        return s == null ? List.of() : s.torrents();
+    }
+
+    /** Counts the torrent in the metrics, when a MeterRegistry is in the registry. */
+    void watch(TorrentHandle t) {
+        TorrentMetrics m = metrics();
+        if (m != null) {
+            m.watch(t);
+        }
+    }
+
+    /**
+     * Looked up with the first torrent rather than at start: camel-main and Spring Boot may bind their registry
+     * after the component started.
+     */
+    private synchronized TorrentMetrics metrics() {
+        if (!metricsResolved && MICROMETER) {
+            metrics = TorrentMetrics.of(getCamelContext().getRegistry(), "infoHash".equals(metricsTag), metricsMaxTorrents);
+            metricsResolved = metrics != null;
+            if (metrics != null) {
+                progressTimer.scheduleAtFixedRate(metrics::sample, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        return metrics;
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, TorrentComponent.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @ManagedAttribute(description = "How many torrents the session runs")
+    public int getTorrentCount() {
+        return torrents().size();
+    }
+
+    @ManagedAttribute(description = "Every torrent of the session: info-hash, name, state, percent")
+    public String[] getTorrents() {
+        return TorrentStats.describe(torrents());
+    }
+
+    @ManagedAttribute(description = "Download rate over all torrents, bytes per second")
+    public double getDownloadRate() {
+        return TorrentStats.downloadRate(torrents());
+    }
+
+    @ManagedAttribute(description = "Upload rate over all torrents, bytes per second")
+    public double getUploadRate() {
+        return TorrentStats.uploadRate(torrents());
+    }
+
+    @ManagedAttribute(description = "Peers connected over all torrents")
+    public int getPeers() {
+        return TorrentStats.peers(torrents());
+    }
+
+    @ManagedOperation(description = "Pauses the torrent with the info-hash (40 hex digits); false if none")
+    public boolean pauseTorrent(String infoHash) {
+        return TorrentStats.apply(torrents(), infoHash, TorrentHandle::pause);
+    }
+
+    @ManagedOperation(description = "Resumes the paused torrent with the info-hash; false if none")
+    public boolean resumeTorrent(String infoHash) {
+        return TorrentStats.apply(torrents(), infoHash, TorrentHandle::resume);
+    }
+
+    @ManagedOperation(description = "Stops the torrent with the info-hash for good (an unfinished download fails); "
+                                    + "false if none")
+    public boolean stopTorrent(String infoHash) {
+        return TorrentStats.apply(torrents(), infoHash, TorrentHandle::stop);
     }
 
     /** The DHT nodes the session knows (0 without a DHT). */
@@ -219,6 +324,22 @@ public class TorrentComponent extends HealthCheckComponent {
 
     public void setEmbeddedTrackerPort(int embeddedTrackerPort) {
         this.embeddedTrackerPort = embeddedTrackerPort;
+    }
+
+    public String getMetricsTag() {
+        return metricsTag;
+    }
+
+    public void setMetricsTag(String metricsTag) {
+        this.metricsTag = metricsTag;
+    }
+
+    public int getMetricsMaxTorrents() {
+        return metricsMaxTorrents;
+    }
+
+    public void setMetricsMaxTorrents(int metricsMaxTorrents) {
+        this.metricsMaxTorrents = metricsMaxTorrents;
     }
 
     public long getMinAnnounceInterval() {

@@ -200,6 +200,7 @@ public class TorrentConsumer extends DefaultConsumer {
         }
         LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
         active.put(file, t);
+        endpoint.track(t);
         endpoint.getComponent().watchProgress(t, config.getProgressInterval());
         if (config.isStream()) {
             deliveries.execute(() -> stream(file, t));

@@ -2,27 +2,39 @@ package org.yamtorrent.camel;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentListener;
 import org.yamtorrent.engine.session.TorrentOptions;
+import org.yamtorrent.engine.session.TorrentState;
 
 /**
  * Download, create and seed BitTorrent torrents.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "torrent", title = "Torrent", syntax = "torrent:operation",
              category = { Category.FILE, Category.TRANSFORMATION }, headersClass = TorrentConstants.class)
+@ManagedResource(description = "Managed Torrent endpoint: the torrents its consumer and producers run")
 public class TorrentEndpoint extends DefaultEndpoint {
 
     @UriParam
     private TorrentConfiguration configuration;
+
+    /** The torrents this endpoint's consumer and producers added that have not stopped or failed. */
+    private final Set<TorrentHandle> torrents = ConcurrentHashMap.newKeySet();
 
     public TorrentEndpoint(String uri, TorrentComponent component, TorrentConfiguration configuration) {
         super(uri, component);
@@ -67,6 +79,71 @@ public class TorrentEndpoint extends DefaultEndpoint {
     StreamedDownload streamed(TorrentHandle torrent, boolean owned) {
         return new StreamedDownload(torrent, owned, configuration.getSeedTime() != 0 || configuration.getSeedRatio() > 0,
                 configuration.getTimeout() > 0 ? Duration.ofMillis(configuration.getTimeout()) : null);
+    }
+
+    /** Counts the torrent as this endpoint's until it stops or fails; the component's metrics watch it. */
+    void track(TorrentHandle t) {
+        torrents.add(t);
+        t.addListener(new TorrentListener() {
+            @Override
+            public void stateChanged(TorrentHandle torrent, TorrentState state) {
+                if (state == TorrentState.STOPPED || state == TorrentState.ERROR) {
+                    torrents.remove(torrent);
+                }
+            }
+        });
+        t.completion().whenComplete((r, e) -> {
+            if (e != null) {
+                torrents.remove(t);
+            }
+        });
+        getComponent().watch(t);
+    }
+
+    /** The torrents this endpoint's consumer and producers run. */
+    List<TorrentHandle> torrents() {
+        return List.copyOf(torrents);
+    }
+
+    @ManagedAttribute(description = "How many torrents this endpoint runs")
+    public int getTorrentCount() {
+        return torrents.size();
+    }
+
+    @ManagedAttribute(description = "The torrents this endpoint runs: info-hash, name, state, percent")
+    public String[] getTorrents() {
+        return TorrentStats.describe(torrents);
+    }
+
+    @ManagedAttribute(description = "Download rate of this endpoint's torrents, bytes per second")
+    public double getDownloadRate() {
+        return TorrentStats.downloadRate(torrents);
+    }
+
+    @ManagedAttribute(description = "Upload rate of this endpoint's torrents, bytes per second")
+    public double getUploadRate() {
+        return TorrentStats.uploadRate(torrents);
+    }
+
+    @ManagedAttribute(description = "Peers connected to this endpoint's torrents")
+    public int getPeers() {
+        return TorrentStats.peers(torrents);
+    }
+
+    @ManagedOperation(description = "Pauses this endpoint's torrent with the info-hash (40 hex digits); false if none")
+    public boolean pauseTorrent(String infoHash) {
+        return TorrentStats.apply(torrents, infoHash, TorrentHandle::pause);
+    }
+
+    @ManagedOperation(description = "Resumes this endpoint's paused torrent with the info-hash; false if none")
+    public boolean resumeTorrent(String infoHash) {
+        return TorrentStats.apply(torrents, infoHash, TorrentHandle::resume);
+    }
+
+    @ManagedOperation(description = "Stops this endpoint's torrent with the info-hash for good (an unfinished "
+                                    + "download fails); false if none")
+    public boolean stopTorrent(String infoHash) {
+        return TorrentStats.apply(torrents, infoHash, TorrentHandle::stop);
     }
 
     /** Where the endpoint keeps its state for a download directory. */

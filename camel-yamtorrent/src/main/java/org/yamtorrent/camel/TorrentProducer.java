@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -50,8 +48,6 @@ public class TorrentProducer extends DefaultAsyncProducer {
      * the rest of the route (an upload, a copy) nor on reads of a stream it has to feed.
      */
     private ExecutorService routeThreads;
-    /** The torrents this producer added that have not ended yet. */
-    private final Set<TorrentHandle> torrents = ConcurrentHashMap.newKeySet();
     private volatile Throwable lastError;
     private WritableHealthCheckRepository healthChecks;
     private TorrentProducerHealthCheck healthCheck;
@@ -85,8 +81,9 @@ public class TorrentProducer extends DefaultAsyncProducer {
         return endpoint;
     }
 
+    /** The torrents this producer's endpoint runs. */
     List<TorrentHandle> torrents() {
-        return List.copyOf(torrents);
+        return endpoint.torrents();
     }
 
     Throwable lastError() {
@@ -188,21 +185,12 @@ public class TorrentProducer extends DefaultAsyncProducer {
         });
     }
 
-    /** Counts the torrent in this producer's health until it ends; remembers how it failed. */
+    /** Counts the torrent in the endpoint's torrents; remembers how it failed. */
     private void track(TorrentHandle t) {
-        torrents.add(t);
+        endpoint.track(t);
         t.completion().whenComplete((r, e) -> {
             if (e != null) {
                 lastError = unwrap(e);
-                torrents.remove(t);
-            }
-        });
-        t.addListener(new TorrentListener() {
-            @Override
-            public void stateChanged(TorrentHandle torrent, TorrentState state) {
-                if (state == TorrentState.STOPPED || state == TorrentState.ERROR) {
-                    torrents.remove(torrent);
-                }
             }
         });
     }

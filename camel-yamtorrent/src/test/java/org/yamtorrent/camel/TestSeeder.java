@@ -65,6 +65,21 @@ public final class TestSeeder implements AutoCloseable {
         return torrent;
     }
 
+    /**
+     * Seeds only the first half of a new 512 KiB torrent (16 KiB pieces) with {@code trackers} as its announce-list:
+     * a download of it stays DOWNLOADING at 50% with this seeder as its one peer. Returns the .torrent bytes.
+     */
+    byte[] seedHalf(Path dir, String name, java.util.List<java.util.List<String>> trackers) throws Exception {
+        int piece = 16 * 1024;
+        byte[] data = org.yamtorrent.engine.metainfo.TestTorrents.randomBytes(32 * piece, name.hashCode());
+        Path source = writePayload(dir, name, Map.of("", data));
+        byte[] torrent = TorrentCreator.of(source).pieceLength(piece).announceList(trackers).create().bytes();
+        java.util.Arrays.fill(data, data.length / 2, data.length, (byte) 0);
+        Files.write(source, data);
+        session.add(MetainfoReader.read(torrent), dir, new TorrentOptions().seedForever());
+        return torrent;
+    }
+
     /** {@code 127.0.0.1:port} for the staticPeers option. */
     public String address() {
         return "127.0.0.1:" + session.listenPort();

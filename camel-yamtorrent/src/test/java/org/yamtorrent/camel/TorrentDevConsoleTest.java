@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +13,6 @@ import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
-import org.yamtorrent.engine.metainfo.TestTorrents;
-import org.yamtorrent.engine.metainfo.TorrentCreator;
-import org.yamtorrent.engine.session.TorrentOptions;
 
 /** The {@code torrent} dev console, resolved by id as camel-main resolves it, over a download in progress. */
 @Timeout(120)
@@ -31,15 +25,8 @@ class TorrentDevConsoleTest extends TorrentTestSupport {
         component.setEmbeddedTrackerPort(0);
         String tracker = component.startEmbeddedTracker();
         String refused = "http://127.0.0.1:1/announce";
-        int piece = 16 * 1024;
-        byte[] data = TestTorrents.randomBytes(32 * piece, 41);
-        Path source = TestSeeder.writePayload(tmp.resolve("seed"), "console.bin", Map.of("", data));
         // tier 0 refuses, so every announce also tries tier 1: both trackers have a last result
-        byte[] torrent = TorrentCreator.of(source).pieceLength(piece)
-                .announceList(List.of(List.of(refused), List.of(tracker))).create().bytes();
-        Arrays.fill(data, data.length / 2, data.length, (byte) 0);
-        Files.write(source, data);
-        seeder.session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever());
+        byte[] torrent = seeder.seedHalf(tmp.resolve("seed"), "console.bin", List.of(List.of(refused), List.of(tracker)));
         String hash = MetainfoReader.read(torrent).infoHash().hex();
         template.asyncSendBody("torrent:download?directory=" + dir("work") + "&staticPeers=" + seeder.address()
                 + "&progressInterval=0", torrent);

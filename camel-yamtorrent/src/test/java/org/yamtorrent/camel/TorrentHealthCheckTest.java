@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -16,9 +15,6 @@ import org.apache.camel.health.HealthCheckRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
-import org.yamtorrent.engine.metainfo.TestTorrents;
-import org.yamtorrent.engine.metainfo.TorrentCreator;
-import org.yamtorrent.engine.session.TorrentOptions;
 
 /** The consumer's and the producer's checks, read from the CamelContext's health-check registry. */
 @Timeout(120)
@@ -40,16 +36,8 @@ class TorrentHealthCheckTest extends TorrentTestSupport {
         };
     }
 
-    /** A torrent whose seeder has only its first half: a download of it stays DOWNLOADING with one peer. */
     private byte[] halfSeeded(String name) throws Exception {
-        int piece = 16 * 1024;
-        byte[] data = TestTorrents.randomBytes(32 * piece, name.length());
-        Path source = TestSeeder.writePayload(tmp.resolve("seed-" + name), name, Map.of("", data));
-        byte[] torrent = TorrentCreator.of(source).pieceLength(piece).create().bytes();
-        Arrays.fill(data, data.length / 2, data.length, (byte) 0);
-        Files.write(source, data);
-        seeder.session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever());
-        return torrent;
+        return seeder.seedHalf(tmp.resolve("seed-" + name), name, List.of());
     }
 
     private static Optional<HealthCheck.Result> result(org.apache.camel.CamelContext context, String id) {
