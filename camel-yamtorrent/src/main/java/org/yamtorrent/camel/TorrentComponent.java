@@ -18,6 +18,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentOptions;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
 
 /**
@@ -143,11 +144,11 @@ public class TorrentComponent extends HealthCheckComponent {
         return s == null ? List.of() : s.torrents();
     }
 
-    /** Counts the torrent in the metrics, when a MeterRegistry is in the registry. */
-    void watch(TorrentHandle t) {
+    /** Meters the torrent these options are for, when a MeterRegistry is in the registry. */
+    void meter(TorrentOptions options) {
         TorrentMetrics m = metrics();
         if (m != null) {
-            m.watch(t);
+            options.addListener(m.listener());
         }
     }
 

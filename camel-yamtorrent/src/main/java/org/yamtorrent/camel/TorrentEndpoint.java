@@ -68,6 +68,7 @@ public class TorrentEndpoint extends DefaultEndpoint {
     /** The engine options every download or seed of this endpoint uses. */
     TorrentOptions torrentOptions(Path directory, InfoHash infoHash) {
         TorrentOptions o = configuration.torrentOptions();
+        getComponent().meter(o);
         if (getComponent().getResumeDirectory() == null) {
             // one record per torrent: several torrents share a download directory
             o.resumeFile(stateDirectory(directory).resolve("resume").resolve(infoHash.hex() + ".resume"));
@@ -81,7 +82,7 @@ public class TorrentEndpoint extends DefaultEndpoint {
                 configuration.getTimeout() > 0 ? Duration.ofMillis(configuration.getTimeout()) : null);
     }
 
-    /** Counts the torrent as this endpoint's until it stops or fails; the component's metrics watch it. */
+    /** Counts the torrent as this endpoint's until it stops or fails. */
     void track(TorrentHandle t) {
         torrents.add(t);
         t.addListener(new TorrentListener() {
@@ -97,7 +98,6 @@ public class TorrentEndpoint extends DefaultEndpoint {
                 torrents.remove(t);
             }
         });
-        getComponent().watch(t);
     }
 
     /** The torrents this endpoint's consumer and producers run. */

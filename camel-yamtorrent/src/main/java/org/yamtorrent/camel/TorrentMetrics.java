@@ -45,33 +45,42 @@ final class TorrentMetrics {
         this.maxTags = Math.max(0, maxTags);
     }
 
-    /** Meters the torrent from now until it stops or fails. */
-    void watch(TorrentHandle t) {
-        Group g = group(byInfoHash ? t.metainfo().infoHash().hex() : t.metainfo().name());
-        synchronized (this) {
-            if (sampled.putIfAbsent(t, new long[] { t.progress().downloaded(), t.progress().uploaded() }) != null) {
-                return;
-            }
-        }
-        g.members.add(t);
-        t.addListener(new TorrentListener() {
+    /**
+     * A listener for a torrent's options, so the torrent is metered from its first event (the start of its check)
+     * until it stops or fails, and no piece or byte passes unseen.
+     */
+    TorrentListener listener() {
+        return new TorrentListener() {
             @Override
             public void pieceVerified(TorrentHandle torrent, int piece) {
-                g.verified.increment();
+                watch(torrent).verified.increment();
             }
 
             @Override
             public void pieceFailed(TorrentHandle torrent, int piece) {
-                g.failed.increment();
+                watch(torrent).failed.increment();
             }
 
             @Override
             public void stateChanged(TorrentHandle torrent, TorrentState state) {
+                Group g = watch(torrent);
                 if (state == TorrentState.STOPPED || state == TorrentState.ERROR) {
                     forget(torrent, g);
                 }
             }
-        });
+        };
+    }
+
+    /** The torrent's group, where it is a member from its first event on. */
+    private Group watch(TorrentHandle t) {
+        Group g = group(byInfoHash ? t.metainfo().infoHash().hex() : t.metainfo().name());
+        synchronized (this) {
+            // counted from 0: the handle's totals start when it was added
+            if (sampled.putIfAbsent(t, new long[2]) == null) {
+                g.members.add(t);
+            }
+        }
+        return g;
     }
 
     /** Counts the bytes every watched torrent moved since the last sample. */

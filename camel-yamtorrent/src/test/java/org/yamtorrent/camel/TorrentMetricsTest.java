@@ -47,9 +47,9 @@ class TorrentMetricsTest extends TorrentTestSupport {
         Metainfo m = MetainfoReader.read(torrent);
         Exchange e = template.request(download(), x -> x.getMessage().setBody(torrent));
         assertNull(e.getException());
-        TorrentConsumerTest.awaitTrue(() -> value("yamtorrent.bytes.downloaded", "metered.bin") >= data.length,
-                "the downloaded bytes counted");
-        assertEquals(m.pieceCount(), value("yamtorrent.pieces.verified", "metered.bin"));
+        // pieces verify on several disk threads: the last count may land just after the exchange completed
+        TorrentConsumerTest.awaitTrue(() -> value("yamtorrent.bytes.downloaded", "metered.bin") >= data.length
+                && value("yamtorrent.pieces.verified", "metered.bin") == m.pieceCount(), "the bytes and pieces counted");
         assertEquals(0, value("yamtorrent.pieces.failed", "metered.bin"));
         assertTrue(value("yamtorrent.bytes.uploaded", "metered.bin") >= 0);
 
