@@ -130,7 +130,7 @@ final class Assembly<P> {
     }
 
     boolean matches(InfoHash infoHash) {
-        return InfoHash.sha1(buffer, 0, buffer.length).equals(infoHash);
+        return infoHash.matches(buffer);
     }
 
     byte[] bytes() {

@@ -79,7 +79,8 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
         if (f.hash == null) {
             throw unsupportedTopic(f);
         }
-        return new MagnetUri(f.hash, f.name, List.copyOf(f.trackers), f.length, f.peers, f.webSeeds, f.selected);
+        InfoHash hash = f.v2 == null ? f.hash : InfoHash.of(f.hash.bytes(), f.v2);
+        return new MagnetUri(hash, f.name, List.copyOf(f.trackers), f.length, f.peers, f.webSeeds, f.selected);
     }
 
     /** What a link without a v1 hash gets; the place where BEP 52's urn:btmh would be accepted. */
@@ -97,6 +98,8 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
     private static final class Fields {
         InfoHash hash;
         String otherTopic;
+        /** The BEP 52 SHA-256 from {@code xt=urn:btmh:}, kept beside a btih (a hybrid torrent). */
+        byte[] v2;
         String name;
         Long length;
         final Set<String> trackers = new LinkedHashSet<>();
@@ -129,9 +132,24 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
                     throw new MetainfoException("magnet link has more than one xt=urn:btih");
                 }
                 hash = infoHash(value.substring(BTIH.length()));
+            } else if (value.regionMatches(true, 0, BTMH, 0, BTMH.length()) && v2 == null) {
+                v2 = multihash(value.substring(BTMH.length()));
+                otherTopic = value;
             } else if (otherTopic == null) {
                 otherTopic = value.length() > 80 ? value.substring(0, 80) + "..." : value;
             }
+        }
+    }
+
+    /** BEP 52: a multihash of SHA-256 ({@code 0x12}) of 32 bytes ({@code 0x20}), in hex. */
+    private static byte[] multihash(String text) {
+        if (text.length() != 68 || !text.regionMatches(true, 0, "1220", 0, 4)) {
+            throw new MetainfoException("magnet link xt=urn:btmh is not '1220' and 64 hex digits (a SHA-256 multihash)");
+        }
+        try {
+            return java.util.HexFormat.of().parseHex(text.substring(4));
+        } catch (IllegalArgumentException e) {
+            throw new MetainfoException("magnet link xt=urn:btmh has characters that are not hex digits");
         }
     }
 

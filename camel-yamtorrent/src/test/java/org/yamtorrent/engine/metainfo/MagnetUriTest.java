@@ -69,7 +69,9 @@ class MagnetUriTest {
     void errorsNameTheProblem() {
         assertMessage("magnet link does not start with 'magnet:?'", "http://example/x.torrent");
         assertMessage("magnet link has no xt=urn:btih parameter", "magnet:?dn=x");
-        assertMessage("magnet link has only a v2 hash (xt=urn:btmh:1220abcd), which is not supported", "magnet:?xt=urn:btmh:1220abcd");
+        assertMessage("magnet link xt=urn:btmh is not '1220' and 64 hex digits (a SHA-256 multihash)", "magnet:?xt=urn:btmh:1220abcd");
+        String v2 = "urn:btmh:1220" + "ab".repeat(32);
+        assertMessage("magnet link has only a v2 hash (xt=" + v2 + "), which is not supported", "magnet:?xt=" + v2);
         assertMessage("magnet link xt=urn:ed2k:31d6cfe0 is not a BitTorrent info-hash (urn:btih)", "magnet:?xt=urn:ed2k:31d6cfe0");
         assertMessage("magnet link xt=urn:btih has 39 characters; expected 40 hex or 32 base32", "magnet:?xt=urn:btih:" + HEX.substring(1));
         assertMessage("magnet link xt=urn:btih has 40 characters that are not hex digits", "magnet:?xt=urn:btih:" + "z".repeat(40));
@@ -91,5 +93,17 @@ class MagnetUriTest {
 
     private static void assertMessage(String expected, String uri) {
         assertEquals(expected, assertThrows(MetainfoException.class, () -> MagnetUri.parse(uri)).getMessage());
+    }
+
+    @Test
+    void aHybridMagnetCarriesBothHashes() {
+        String v1 = "82de13603c2fca1f3bdc01e8103b36e32f068227";
+        String v2 = "20fac702b47a2d5eb42a0bdd2bfc1c442fe60316c57700aab9c58a6527438435";
+        MagnetUri u = MagnetUri.parse("magnet:?xt=urn:btih:" + v1 + "&xt=urn:btmh:1220" + v2 + "&dn=v2demo");
+        assertEquals(v1, u.infoHash().hex());
+        assertEquals(v2, java.util.HexFormat.of().formatHex(u.infoHash().v2()));
+        MagnetUri reversed = MagnetUri.parse("magnet:?xt=urn:btmh:1220" + v2 + "&xt=urn:btih:" + v1);
+        assertEquals(u.infoHash(), reversed.infoHash());
+        assertTrue(reversed.infoHash().hasV2());
     }
 }
