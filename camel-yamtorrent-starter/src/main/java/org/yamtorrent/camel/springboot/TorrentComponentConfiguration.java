@@ -197,6 +197,15 @@ public class TorrentComponentConfiguration extends ComponentConfigurationPropert
      */
     private Duration minAnnounceInterval = Duration.ofSeconds(30);
     /**
+     * What the torrent tag of the Micrometer meters holds: the torrent's name or its info-hash.
+     */
+    private String metricsTag = "name";
+    /**
+     * The most torrent tag values of the Micrometer meters; further torrents share torrent=other, so the number of
+     * time series stays bounded.
+     */
+    private Integer metricsMaxTorrents = 100;
+    /**
      * Used for enabling or disabling all consumer based health checks from this component
      */
     private Boolean healthCheckConsumerEnabled = true;
@@ -485,6 +494,22 @@ public class TorrentComponentConfiguration extends ComponentConfigurationPropert
 
     public void setMinAnnounceInterval(Duration minAnnounceInterval) {
         this.minAnnounceInterval = minAnnounceInterval;
+    }
+
+    public String getMetricsTag() {
+        return metricsTag;
+    }
+
+    public void setMetricsTag(String metricsTag) {
+        this.metricsTag = metricsTag;
+    }
+
+    public Integer getMetricsMaxTorrents() {
+        return metricsMaxTorrents;
+    }
+
+    public void setMetricsMaxTorrents(Integer metricsMaxTorrents) {
+        this.metricsMaxTorrents = metricsMaxTorrents;
     }
 
     public Boolean getHealthCheckConsumerEnabled() {
