@@ -102,10 +102,15 @@ public final class ExternalProgram implements AutoCloseable {
      * {@code peerPort} and turns off DHT, LPD, PEX, uTP and port forwarding.
      */
     public static void transmissionSettings(Path configDir, int peerPort) throws IOException {
+        transmissionSettings(configDir, peerPort, "127.0.0.1");
+    }
+
+    /** As {@link #transmissionSettings(Path, int)}, listening for peers on {@code address}. */
+    public static void transmissionSettings(Path configDir, int peerPort, String address) throws IOException {
         Files.createDirectories(configDir);
         Files.writeString(configDir.resolve("settings.json"), """
                 {
-                  "bind-address-ipv4": "127.0.0.1",
+                  "bind-address-ipv4": "%s",
                   "bind-address-ipv6": "::1",
                   "dht-enabled": false,
                   "lpd-enabled": false,
@@ -114,7 +119,7 @@ public final class ExternalProgram implements AutoCloseable {
                   "port-forwarding-enabled": false,
                   "peer-port": %d
                 }
-                """.formatted(peerPort), StandardCharsets.UTF_8);
+                """.formatted(address, peerPort), StandardCharsets.UTF_8);
     }
 
     /** A TCP port on 127.0.0.1 that nobody listens on (bound, then released). */

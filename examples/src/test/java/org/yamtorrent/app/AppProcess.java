@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.yamtorrent.engine.NetnsHosts;
+
 /**
  * The application jar as a separate process with its own folders under {@code dir} (drop, work, out) and its log in
  * {@code dir/app.log}, loading the route files {@code routes} (a pattern below the repository's routes/ folder).
@@ -38,6 +40,11 @@ final class AppProcess implements AutoCloseable {
 
     /** Starts the app with {@code properties} as extra {@code -Dkey=value} arguments. */
     static AppProcess start(Path dir, String routes, Map<String, String> properties) throws IOException {
+        return start(dir, routes, properties, null);
+    }
+
+    /** As {@link #start(Path, String, Map)}, inside {@code host}'s network namespace on its address (null: here). */
+    static AppProcess start(Path dir, String routes, Map<String, String> properties, NetnsHosts.Host host) throws IOException {
         String routesDir = Path.of(System.getProperty("yamtorrent.routes")).toAbsolutePath().toString().replace('\\', '/');
         List<String> args = new ArrayList<>(List.of(
                 "-Dyamtorrent.drop=" + dir.resolve("drop"),
@@ -46,8 +53,11 @@ final class AppProcess implements AutoCloseable {
                 "-Dyamtorrent.progress-interval=0",
                 "-Dcamel.component.torrent.min-announce-interval=1000",
                 "-Dcamel.main.routes-include-pattern=file:" + routesDir + "/" + routes));
+        if (host != null) {
+            args.add("-Dcamel.component.torrent.listen-address=" + host.address);
+        }
         properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
-        return launch(dir, args);
+        return launch(dir, args, host);
     }
 
     /**
@@ -55,13 +65,18 @@ final class AppProcess implements AutoCloseable {
      * its own defaults.
      */
     static AppProcess launch(Path dir, List<String> jvmArgs) throws IOException {
+        return launch(dir, jvmArgs, null);
+    }
+
+    private static AppProcess launch(Path dir, List<String> jvmArgs, NetnsHosts.Host host) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Dcamel.component.torrent.listen-port=0",
                 "-Dcamel.component.torrent.listen-address=127.0.0.1"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", System.getProperty("yamtorrent.app.jar")));
-        return exec(dir, cmd, Map.of());
+        // ip netns exec executes the command in place: the PID stays the JVM's
+        return exec(dir, host == null ? cmd : host.command(cmd), Map.of());
     }
 
     /** Runs {@code command} in {@code dir} with {@code env} added to the environment, its output in app.log. */
@@ -82,6 +97,44 @@ final class AppProcess implements AutoCloseable {
     /** Waits at most {@code seconds} for the app to exit; its exit code, or -1 if it still runs. */
     int exitCode(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** A number from the process's /proc status, such as VmRSS (in KiB) or Threads. */
+    long status(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
+    }
+
+    /**
+     * The process's CPU time so far (user and system, in clock ticks of 10 ms) and the bytes it has written with
+     * write calls, to sockets and files alike ({@code wchar} in /proc/PID/io).
+     */
+    long[] cpuAndWritten() throws IOException {
+        String pid = Long.toString(process.pid());
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long cpu = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "io"))) {
+            if (line.startsWith("wchar:")) {
+                return new long[] {cpu, Long.parseLong(line.substring(6).trim())};
+            }
+        }
+        throw new IllegalStateException("no wchar in /proc/" + pid + "/io");
+    }
+
+    /** How many file descriptors the process holds. */
+    long openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return fds.count();
+        }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean isAlive() {

@@ -1,23 +1,30 @@
 package org.yamtorrent.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.yamtorrent.engine.NetnsHosts;
 import org.yamtorrent.engine.session.TorrentHandle;
 
 /**
- * Fan-out: three application processes subscribed to a topic all need the same payload. They find each other
+ * Fan-out: three application processes subscribed to a topic all need the same payload, each on a host of its own
+ * (a network namespace with its own address, see {@link NetnsHosts}; the origin, tracker and broker are in the test JVM on
+ * the root end of that network). They find each other
  * through the embedded tracker and trade pieces (rarest first). The origin super-seeds (BEP 16): it reveals one
  * piece at a time to each node, so the nodes fetch from each other what they cannot get from it, and it uploads about
  * one copy. As a plain seed on loopback it would serve each node itself while they are still connecting, and send
@@ -43,7 +50,8 @@ class FanOutIT {
 
     @Test
     void threeNodesGetTheSamePayloadWhileTheSuperSeedingOriginSendsAboutOneCopy() throws Exception {
-        try (Jms jms = Jms.start(tmp.resolve("broker"), 0); Origin origin = new Origin(tmp.resolve("origin"))) {
+        try (NetnsHosts net = NetnsHosts.open(); Jms jms = Jms.start(tmp.resolve("broker"), NetnsHosts.ROOT_ADDRESS, 0);
+             Origin origin = new Origin(tmp.resolve("origin"), InetAddress.getByName(NetnsHosts.ROOT_ADDRESS))) {
             byte[] data = origin.payload("fanout.bin", SIZE, 3);
             byte[] torrent = origin.torrent("fanout.bin", 256 * 1024);
             TorrentHandle seed = origin.superSeed(torrent);
@@ -53,7 +61,7 @@ class FanOutIT {
                     nodes.add(AppProcess.start(tmp.resolve("node" + i), "fanout/download.yaml", Map.of(
                             "yamtorrent.broker.url", jms.url,
                             "yamtorrent.node", "node" + i,
-                            "yamtorrent.fanout.seed-time", "5m")));
+                            "yamtorrent.fanout.seed-time", "5m"), net.host("node" + i)));
                 }
                 // a topic keeps nothing for subscriptions that do not exist yet: wait for all three
                 nodes.get(0).await("three subscriptions", 90, () -> subscriptions(jms) == NODES);
@@ -72,6 +80,10 @@ class FanOutIT {
                     report.append(String.format("  %s: downloaded %d, uploaded %d (at its completion)%n",
                             n.dir.getFileName(), down, up));
                 }
+                Set<String> addresses = origin.tracker.peers(seed.metainfo().infoHash()).stream()
+                        .map(p -> p.address().getAddress().getHostAddress()).collect(Collectors.toSet());
+                assertEquals(Set.of(NetnsHosts.ROOT_ADDRESS, NetnsHosts.SUBNET + ".11", NetnsHosts.SUBNET + ".12", NetnsHosts.SUBNET + ".13"),
+                        addresses, "the origin and each node announced from an address of its own");
                 long originSent = seed.progress().uploaded();
                 for (AppProcess n : nodes) {
                     Matcher m = DONE.matcher(n.log());

@@ -26,11 +26,16 @@ final class Jms implements AutoCloseable {
         this.context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE);
     }
 
-    /** Starts a persistent broker with its journal in {@code dir} on {@code port} (0: a free one). */
+    /** Starts a persistent broker with its journal in {@code dir} on 127.0.0.1 and {@code port} (0: a free one). */
     static Jms start(Path dir, int port) throws Exception {
+        return start(dir, "127.0.0.1", port);
+    }
+
+    /** As {@link #start(Path, int)}, on {@code host} (an address of this machine). */
+    static Jms start(Path dir, String host, int port) throws Exception {
         int p = port != 0 ? port : freePort();
-        Broker broker = Broker.start(dir, "tcp://127.0.0.1:" + p);
-        return new Jms(broker, "tcp://127.0.0.1:" + p + "?consumerWindowSize=0");
+        Broker broker = Broker.start(dir, "tcp://" + host + ":" + p);
+        return new Jms(broker, "tcp://" + host + ":" + p + "?consumerWindowSize=0");
     }
 
     int port() {

@@ -1,5 +1,7 @@
 package org.yamtorrent.app;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,7 @@ import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
 
-/** The origin of the test payloads: the embedded tracker and a seeding engine in the test JVM, on loopback. */
+/** The origin of the test payloads: the embedded tracker and a seeding engine in the test JVM, on loopback or another address. */
 final class Origin implements AutoCloseable {
 
     final EmbeddedTracker tracker;
@@ -22,9 +24,14 @@ final class Origin implements AutoCloseable {
     private final Path dir;
 
     Origin(Path dir) throws Exception {
+        this(dir, InetAddress.getLoopbackAddress());
+    }
+
+    /** The tracker and the seeding engine on {@code address}. */
+    Origin(Path dir, InetAddress address) throws Exception {
         this.dir = dir;
-        this.tracker = EmbeddedTracker.start();
-        this.session = Session.open(new SessionConfig().listenAddress(java.net.InetAddress.getLoopbackAddress())
+        this.tracker = EmbeddedTracker.start(new InetSocketAddress(address, 0), EmbeddedTracker.DEFAULT_INTERVAL);
+        this.session = Session.open(new SessionConfig().listenAddress(address)
                 .listenPort(0).minAnnounceInterval(Duration.ofSeconds(1)));
     }
 

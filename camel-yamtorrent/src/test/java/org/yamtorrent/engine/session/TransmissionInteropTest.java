@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.ExternalProgram;
+import org.yamtorrent.engine.NetnsHosts;
 import org.yamtorrent.engine.Opentracker;
 import org.yamtorrent.engine.metainfo.Metainfo;
 
@@ -80,12 +81,17 @@ class TransmissionInteropTest {
 
     /** transmission-cli downloading {@code torrent} into {@code dir}, with its own configuration and peer port. */
     static ExternalProgram startCli(Path torrent, Path dir) throws Exception {
+        return startCli(torrent, dir, null);
+    }
+
+    /** As {@link #startCli(Path, Path)}, on {@code host} (its own network namespace and address; null: loopback). */
+    static ExternalProgram startCli(Path torrent, Path dir, NetnsHosts.Host host) throws Exception {
         Path home = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-transmission"));
         int port = ExternalProgram.freeTcpPort();
-        ExternalProgram.transmissionSettings(home.resolve("config"), port);
-        return ExternalProgram.start(home.resolve("transmission-cli.log"), List.of(ExternalProgram.TRANSMISSION_CLI,
-                "-g", home.resolve("config").toString(), "-w", dir.toString(), "-p", String.valueOf(port), "-M",
-                torrent.toString()));
+        ExternalProgram.transmissionSettings(home.resolve("config"), port, host == null ? "127.0.0.1" : host.address);
+        List<String> command = List.of(ExternalProgram.TRANSMISSION_CLI, "-g", home.resolve("config").toString(),
+                "-w", dir.toString(), "-p", String.valueOf(port), "-M", torrent.toString());
+        return ExternalProgram.start(home.resolve("transmission-cli.log"), host == null ? command : host.command(command));
     }
 
     static boolean logContains(ExternalProgram p, String text) {
@@ -124,11 +130,16 @@ class TransmissionInteropTest {
 
     /** About 16 MiB in a few files under {@code dir}/interop, and its torrent in t.torrent. */
     private Metainfo payload(Path dir, URI announce) throws Exception {
+        return payload(dir, announce, tmp.resolve("t.torrent"));
+    }
+
+    /** About 16 MiB in a few files under {@code dir}/interop (one of them empty), and its torrent in {@code torrent}. */
+    static Metainfo payload(Path dir, URI announce, Path torrent) throws Exception {
         Path root = dir.resolve("interop");
         Swarms.writeRandomFile(root.resolve("movie.bin"), 12L * MIB + 999, 21);
         Files.createFile(root.resolve("empty.dat"));
         Swarms.writeRandomFile(root.resolve("extras/a.txt"), 7_000, 22);
         Swarms.writeRandomFile(root.resolve("extras/b.bin"), 4L * MIB - 7_999, 23);
-        return Swarms.createTorrent(root, announce.toString(), 128 * 1024, tmp.resolve("t.torrent"));
+        return Swarms.createTorrent(root, announce.toString(), 128 * 1024, torrent);
     }
 }

@@ -1,0 +1,90 @@
+package org.yamtorrent.engine.session;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.yamtorrent.engine.ExternalProgram;
+import org.yamtorrent.engine.NetnsHosts;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.tracker.AnnounceEvent;
+import org.yamtorrent.engine.tracker.AnnounceRequest;
+import org.yamtorrent.engine.tracker.EmbeddedTracker;
+import org.yamtorrent.engine.tracker.HttpTrackerClient;
+
+/**
+ * Transmission 3.00 on a host of its own (a network namespace, see {@link NetnsHosts}) dials our engine, which listens on
+ * the root end of that network: Transmission never dials 127.0.0.0/8, but this address it does. Our side uses no
+ * tracker and dials nobody: the test announces it to the embedded tracker once, so the transfer only happens if
+ * Transmission connects to us, as a leecher fetching from our seed and as a seed serving our leecher.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class TransmissionNetnsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void transmissionLeechesFromUsOverARealLink() throws Exception {
+        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
+        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
+            NetnsHosts.Host host = net.host("tr1");
+            Path seed = tmp.resolve("seed");
+            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
+            try (Session session = Session.open(config())) {
+                TorrentHandle t = session.add(m, seed, new TorrentOptions().seedForever().useTrackers(false));
+                t.completion().get(30, TimeUnit.SECONDS);
+                announce(tracker, session, m, 0);
+                Path leech = Files.createDirectories(tmp.resolve("leech"));
+                try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), leech, host)) {
+                    cli.await(() -> TransmissionInteropTest.logContains(cli, "Seeding"), Duration.ofSeconds(120),
+                            "transmission-cli's download from us");
+                }
+                Swarms.assertSamePayload(m, seed, leech, false);
+                assertTrue(t.progress().uploaded() >= m.totalLength(), "we uploaded " + t.progress().uploaded());
+            }
+        }
+    }
+
+    @Test
+    void transmissionSeedsToUsOverARealLink() throws Exception {
+        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
+        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
+            NetnsHosts.Host host = net.host("tr2");
+            Path seed = tmp.resolve("seed");
+            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
+            try (Session session = Session.open(config())) {
+                TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
+                announce(tracker, session, m, m.totalLength());
+                // transmission-cli checks the complete payload in its folder, then seeds it
+                try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), seed, host)) {
+                    t.completion().get(120, TimeUnit.SECONDS);
+                }
+                Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
+            }
+        }
+    }
+
+    private static EmbeddedTracker tracker() throws Exception {
+        return EmbeddedTracker.start(new InetSocketAddress(InetAddress.getByName(NetnsHosts.ROOT_ADDRESS), 0),
+                Duration.ofSeconds(5));
+    }
+
+    private static SessionConfig config() throws Exception {
+        return Swarms.config(null).listenAddress(InetAddress.getByName(NetnsHosts.ROOT_ADDRESS));
+    }
+
+    /** Tells the tracker where our engine listens, as its own announce would (it has trackers turned off). */
+    private static void announce(EmbeddedTracker tracker, Session session, Metainfo m, long left) throws Exception {
+        new HttpTrackerClient().announce(tracker.announceUrl(), new AnnounceRequest(m.infoHash(), session.peerId(),
+                session.listenPort(), 0, 0, left, AnnounceEvent.STARTED, -1, 1, null)).get(30, TimeUnit.SECONDS);
+    }
+}
