@@ -22,7 +22,8 @@ import org.yamtorrent.engine.storage.StorageException;
 
 /**
  * A download into a full file system (a 4 MiB tmpfs, mounted as root) fails with a clear error: the exchange's
- * error handler sees a StorageException, the .torrent moves to .failed with the reason, and no file is handed on.
+ * error handler sees a StorageException naming a file of the torrent, the .torrent moves to .failed with the reason,
+ * and no file is handed on; for a single file and for a multi-file torrent that fills the disk part way through.
  */
 @Timeout(120)
 class DiskFullTest extends TorrentTestSupport {
@@ -38,6 +39,18 @@ class DiskFullTest extends TorrentTestSupport {
 
     @Test
     void aFullDiskFailsTheTorrentAndHandsNothingOn() throws Exception {
+        fillTheDisk(Map.of("", TestTorrents.randomBytes(12 * 1024 * 1024, 31)), "big.bin");
+    }
+
+    @Test
+    void aMultiFileTorrentFillingTheDiskFailsAndHandsNothingOn() throws Exception {
+        fillTheDisk(Map.of("a.bin", TestTorrents.randomBytes(1024 * 1024, 32),
+                "videos/b.bin", TestTorrents.randomBytes(6 * 1024 * 1024, 33),
+                "c.bin", TestTorrents.randomBytes(3 * 1024 * 1024, 34)), "a.bin", "b.bin", "c.bin");
+    }
+
+    /** Downloads {@code files} as the torrent "big" into the small disk; the error must name one of {@code names}. */
+    private void fillTheDisk(Map<String, byte[]> files, String... names) throws Exception {
         mount = Files.createDirectories(tmp.resolve("small"));
         int rc = run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString());
         if (rc != 0) {
@@ -45,8 +58,8 @@ class DiskFullTest extends TorrentTestSupport {
         }
         Assumptions.assumeTrue(rc == 0, "cannot mount a tmpfs here (needs root and mount rights); disk-full test skipped");
 
-        byte[] data = TestTorrents.randomBytes(12 * 1024 * 1024, 31);
-        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "big.bin", Map.of("", data)), 64 * 1024);
+        String name = files.containsKey("") ? "big.bin" : "big";
+        byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), name, files), 64 * 1024);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -64,7 +77,8 @@ class DiskFullTest extends TorrentTestSupport {
 
         Exception e = errors.getExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         assertInstanceOf(StorageException.class, e);
-        assertTrue(e.getMessage().contains("big.bin"), "the error names the file: " + e.getMessage());
+        assertTrue(java.util.Arrays.stream(names).anyMatch(e.getMessage()::contains), "the error names the file: "
+                + e.getMessage());
         TorrentConsumerTest.awaitFile(tmp.resolve("drop/.failed/big.torrent.reason.txt"));
         String reason = Files.readString(tmp.resolve("drop/.failed/big.torrent.reason.txt"));
         assertTrue(reason.contains("StorageException"), reason);

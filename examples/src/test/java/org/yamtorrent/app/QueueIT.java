@@ -20,7 +20,7 @@ import org.yamtorrent.engine.metainfo.MetainfoReader;
 /**
  * routes/queue/download.yaml in the real application jar, fed by an Artemis broker in the test JVM: .torrent bytes
  * published to the queue are downloaded bit-exact; failing jobs are redelivered, then dead-lettered with the
- * reason; a killed app and a restarted broker lose no queued job.
+ * reason; a killed app and a restarted broker lose no queued job, nor does a broker restarted mid-job.
  */
 @Timeout(240)
 class QueueIT {
@@ -153,6 +153,48 @@ class QueueIT {
                 } finally {
                     second.close();
                 }
+            }
+        }
+    }
+
+    /**
+     * The broker restarts while the app is halfway through a job: the app reconnects on its own, and the job ends
+     * downloaded once, bit-exact, and off the queue, with nothing dead-lettered.
+     */
+    @Test
+    void aBrokerRestartedMidJobLosesNothing() throws Exception {
+        try (Origin origin = new Origin(tmp.resolve("origin"))) {
+            byte[] data = origin.payload("mid.bin", 2 * 1024 * 1024, 33);
+            byte[] torrent = origin.torrent("mid.bin", PIECE);
+            // the origin has only the first half at first: the job is mid-download when the broker goes
+            Path file = tmp.resolve("origin/mid.bin");
+            byte[] half = data.clone();
+            Arrays.fill(half, half.length / 2, half.length, (byte) 0);
+            Files.write(file, half);
+            var partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
+                    new org.yamtorrent.engine.session.TorrentOptions().seedForever());
+            Jms jms = Jms.start(tmp.resolve("broker"), 0);
+            int port = jms.port();
+            AppProcess app = AppProcess.start(tmp.resolve("app"), "queue/download.yaml", Map.of(
+                    "yamtorrent.broker.url", jms.url, "yamtorrent.jobs", tmp.resolve("jobs.txt").toString(),
+                    "yamtorrent.queue.redelivery-delay", "200", "yamtorrent.queue.timeout", "120s"));
+            try {
+                jms.send("torrents", false, torrent);
+                app.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                jms.close();
+                jms = Jms.start(tmp.resolve("broker"), port);
+                partial.stop();
+                Files.write(file, data);
+                origin.seed(torrent);
+                app.await("mid.bin", 120, () -> Files.exists(app.out("mid.bin")));
+                assertArrayEquals(data, Files.readAllBytes(app.out("mid.bin")));
+                Jms restarted = jms;
+                app.await("the queue to drain", 90, () -> depth(restarted) == 0);
+                assertEquals(null, jms.receive("torrents.failed", 100), "nothing dead-lettered");
+                assertEquals(1, app.count("job mid.bin done"), "downloaded once:\n" + app.log());
+            } finally {
+                app.close();
+                jms.close();
             }
         }
     }

@@ -23,7 +23,7 @@ import org.yamtorrent.engine.metainfo.PieceGeometry;
 /**
  * Positional reads and writes of payload ranges on a torrent's files. Files are created on the first write to
  * them (parents too), BEP 47 pad files never: their bytes read as zeros and writes to them are dropped. Keeps a
- * small LRU cache of open channels. One lock per torrent serialises the I/O calls; they are short (a block or a
+ * small LRU cache of open channels, within the {@link OpenFileBudget} all torrents share. One lock per torrent serialises the I/O calls; they are short (a block or a
  * hashing chunk) and the hashing itself runs outside it.
  */
 final class Storage implements Closeable {
@@ -39,17 +39,23 @@ final class Storage implements Closeable {
     private final TargetDirectory dir;
     private final PieceGeometry layout;
     private final Map<Integer, OpenFile> open;
+    private final OpenFileBudget budget;
     private boolean closed;
 
     private record OpenFile(FileChannel channel, boolean writable) {
     }
 
     Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles) {
+        this(dir, layout, maxOpenFiles, OpenFileBudget.SHARED);
+    }
+
+    Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles, OpenFileBudget budget) {
         if (maxOpenFiles < 1) {
             throw new IllegalArgumentException("maxOpenFiles " + maxOpenFiles + " is below 1");
         }
         this.dir = dir;
         this.layout = layout;
+        this.budget = budget;
         this.open = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, OpenFile> eldest) {
@@ -74,6 +80,7 @@ final class Storage implements Closeable {
      */
     void read(long payloadOffset, ByteBuffer dst) {
         read(payloadOffset, dst, true);
+        budget.trim();
     }
 
     /**
@@ -82,7 +89,9 @@ final class Storage implements Closeable {
      * @return true when every byte outside pad files came from a file
      */
     boolean readOrZero(long payloadOffset, ByteBuffer dst) {
-        return read(payloadOffset, dst, false);
+        boolean complete = read(payloadOffset, dst, false);
+        budget.trim();
+        return complete;
     }
 
     private synchronized boolean read(long payloadOffset, ByteBuffer dst, boolean strict) {
@@ -118,7 +127,12 @@ final class Storage implements Closeable {
     }
 
     /** Writes {@code src} from its position to its limit at {@code payloadOffset}, skipping pad files. */
-    synchronized void write(long payloadOffset, ByteBuffer src) {
+    void write(long payloadOffset, ByteBuffer src) {
+        writeLocked(payloadOffset, src);
+        budget.trim();
+    }
+
+    private synchronized void writeLocked(long payloadOffset, ByteBuffer src) {
         ensureOpen();
         int limit = src.limit();
         PieceGeometry.Span span = null;
@@ -197,6 +211,7 @@ final class Storage implements Closeable {
     private FileChannel channel(int index, boolean writable) throws IOException {
         OpenFile f = open.get(index);
         if (f != null && f.channel().isOpen() && (f.writable() || !writable)) {
+            budget.used(this, index);
             return f.channel();
         }
         if (f != null) {
@@ -220,11 +235,21 @@ final class Storage implements Closeable {
             }
         }
         open.put(index, new OpenFile(ch, writable));
+        budget.used(this, index);
         return ch;
+    }
+
+    /** Closes file {@code index} if it is open, for the {@link OpenFileBudget}; its next use opens it again. */
+    synchronized void evict(int index) {
+        OpenFile f = open.remove(index);
+        if (f != null) {
+            closeChannel(index, f);
+        }
     }
 
     /** Closes quietly for eviction; returns the failure for {@link #close()} to report. */
     private StorageException closeChannel(int index, OpenFile f) {
+        budget.closed(this, index);
         String name = layout.files().get(index).relativePath();
         try (FileChannel ch = f.channel()) {
             if (f.writable() && ch.isOpen()) {

@@ -1,0 +1,135 @@
+package org.yamtorrent.engine.session;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocatorMetric;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.tracker.EmbeddedTracker;
+
+/**
+ * Churn: while {@value #STAYERS} leechers fetch a payload from one seeder, {@value #CHURNERS} more are closed
+ * abruptly and started again (on the same folder, resuming) at random. Everyone who stays completes bit-exact, and
+ * once all leechers are gone the seeder is back where it started: no peer left in its table, the JVM's threads
+ * back to the count before the swarm, and the pooled buffers in use back to that level (give or take what Netty's
+ * per-thread caches keep). The payload is {@code -Dyamtorrent.churn.mib} MiB (16 here, 64 in examples/bench/load.sh).
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ChurnTest {
+
+    private static final int STAYERS = 4;
+    private static final int CHURNERS = 4;
+    private static final long SIZE = Integer.getInteger("yamtorrent.churn.mib", 16) * 1024L * 1024;
+    /** What Netty's thread-local caches may keep per thread (its default small and normal cache sizes). */
+    private static final long CACHED_PER_THREAD = 256 + 64;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void leechersComingAndGoingLeaveTheSeederAsItWas() throws Exception {
+        try (EmbeddedTracker tracker = EmbeddedTracker.start(); Session seeder = Session.open(Swarms.config(null))) {
+            Path seed = tmp.resolve("seed");
+            Swarms.writeRandomFile(seed.resolve("churn.bin"), SIZE, 64);
+            Metainfo m = Swarms.createTorrent(seed.resolve("churn.bin"), tracker.announceUrl().toString(), 256 * 1024,
+                    tmp.resolve("churn.torrent"));
+            TorrentHandle seeding = seeder.add(m, seed, new TorrentOptions().seedForever());
+            seeding.completion().get(60, TimeUnit.SECONDS);
+            // one leecher first, so the JVM-wide pools a swarm starts lazily exist before the baseline is taken
+            try (Session warmUp = Session.open(Swarms.config(null))) {
+                warmUp.add(m, tmp.resolve("warm-up"), new TorrentOptions()).completion().get(120, TimeUnit.SECONDS);
+            }
+            Swarms.waitFor(() -> seeding.progress().peers() == 0, Duration.ofSeconds(60), "the warm-up peer to leave");
+            Set<String> before = threadNames();
+            int threads = before.size();
+            long buffers = activeBuffers();
+
+            List<Session> stayers = new ArrayList<>();
+            List<TorrentHandle> staying = new ArrayList<>();
+            for (int i = 0; i < STAYERS; i++) {
+                Session s = Session.open(Swarms.config(tmp.resolve("stay" + i + "-resume")));
+                stayers.add(s);
+                staying.add(s.add(m, tmp.resolve("stay" + i), new TorrentOptions()));
+            }
+            Session[] churners = new Session[CHURNERS];
+            Random random = new Random(17);
+            int kills = 0;
+            try {
+                while (!staying.stream().allMatch(t -> t.completion().isDone())) {
+                    int i = random.nextInt(CHURNERS);
+                    if (churners[i] != null) {
+                        churners[i].close();
+                        churners[i] = null;
+                        kills++;
+                    } else {
+                        churners[i] = Session.open(Swarms.config(tmp.resolve("churn" + i + "-resume")));
+                        churners[i].add(m, tmp.resolve("churn" + i), new TorrentOptions());
+                    }
+                    Thread.sleep(100 + random.nextInt(700));
+                }
+                for (TorrentHandle t : staying) {
+                    t.completion().get();
+                }
+                for (int i = 0; i < STAYERS; i++) {
+                    Swarms.assertSamePayload(m, seed, tmp.resolve("stay" + i), true);
+                }
+            } finally {
+                for (Session s : churners) {
+                    if (s != null) {
+                        s.close();
+                    }
+                }
+                stayers.forEach(Session::close);
+            }
+            Swarms.waitFor(() -> seeding.progress().peers() == 0, Duration.ofSeconds(60), "the seeder's peer table to empty");
+            Swarms.waitFor(() -> threadNames().size() <= threads, Duration.ofSeconds(60),
+                    "the threads to return to " + threads + "; new: " + newThreads(before));
+            int seederThreads = threadNames().size();
+            long allowance = CACHED_PER_THREAD * seederThreads;
+            Swarms.waitFor(() -> activeBuffers() <= buffers + allowance, Duration.ofSeconds(60),
+                    "pooled buffers in use to return to " + buffers + " (+" + allowance + "), now " + activeBuffers());
+            System.out.printf("churn: %d leechers killed and restarted during a %d MiB swarm; %d stayers complete; the"
+                    + " seeder has %d peers, %d threads (before: %d), %d pooled buffers in use (before: %d)%n", kills,
+                    SIZE >> 20, STAYERS, seeding.progress().peers(), seederThreads, threads, activeBuffers(), buffers);
+            assertTrue(kills >= 4, "leechers were killed: " + kills);
+        }
+    }
+
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().map(t -> t.getName() + "#" + t.getId())
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> newThreads(Set<String> before) {
+        Set<String> now = new TreeSet<>(threadNames());
+        now.removeAll(before);
+        return now;
+    }
+
+    /** Buffers the pooled allocator handed out and has not had back (thread caches count as handed out). */
+    private static long activeBuffers() {
+        PooledByteBufAllocatorMetric metric = PooledByteBufAllocator.DEFAULT.metric();
+        long n = 0;
+        for (PoolArenaMetric a : metric.directArenas()) {
+            n += a.numActiveAllocations();
+        }
+        for (PoolArenaMetric a : metric.heapArenas()) {
+            n += a.numActiveAllocations();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Load, churn and soak at full size: the suite's bounded ITs and tests with the sizes of issue 17.
+#   ManyTorrentsIT  one app seeds TORRENTS (1000) small torrents through routes/seed.yaml; start-up from the resume
+#                   records, RSS, threads, open file descriptors
+#   ManyPeersIT     one seeder app, 50 leechers (46 engine sessions, 4 aria2c) of PEERS_MIB (64) MiB; the seeder's
+#                   upload MiB/s, CPU seconds, RSS
+#   ChurnTest       leechers killed and restarted at random during a CHURN_MIB (64) MiB swarm
+#   SoakIT          SOAK_MINUTES (60) of queue jobs with Netty's leak detector at paranoid; heap slope after GC
+# Each prints its figures on a line of its own (collected at the end from the test reports). SKIP="soak" (or any
+# of many, peers, churn, soak) leaves parts out. Needs the Debian programs the suite uses (aria2, postgresql not).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+TORRENTS=${TORRENTS:-1000}
+PEERS_MIB=${PEERS_MIB:-64}
+CHURN_MIB=${CHURN_MIB:-64}
+SOAK_MINUTES=${SOAK_MINUTES:-60}
+SKIP=${SKIP:-}
+
+skip() { [[ " $SKIP " == *" $1 "* ]]; }
+run_it() { # $1: failsafe test, rest: -D properties
+    local test=$1; shift
+    mvn -B -q -pl camel-yamtorrent,examples -am verify -Dtest=none -Dit.test="$test" \
+        -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false "$@"
+}
+
+props=()
+skip many || props+=("-Dyamtorrent.many=$TORRENTS")
+skip peers || props+=("-Dyamtorrent.many-peers.mib=$PEERS_MIB")
+skip soak || props+=("-Dyamtorrent.soak.seconds=$((SOAK_MINUTES * 60))")
+its=()
+skip many || its+=(ManyTorrentsIT)
+skip peers || its+=(ManyPeersIT)
+skip soak || its+=(SoakIT)
+if [ ${#its[@]} -gt 0 ]; then
+    list=$(IFS=,; echo "${its[*]}")
+    # surefire and failsafe hand the -D properties of the Maven command line to the test JVM
+    run_it "$list" "${props[@]}"
+fi
+if ! skip churn; then
+    mvn -B -q -pl camel-yamtorrent test -Dtest=ChurnTest -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dyamtorrent.churn.mib="$CHURN_MIB"
+fi
+
+echo "== figures"
+grep -h -E "^[0-9]+ torrents:|^[0-9]+ leechers|^soak:|^churn:" \
+    examples/target/failsafe-reports/*-output.txt camel-yamtorrent/target/surefire-reports/*-output.txt 2>/dev/null || true
