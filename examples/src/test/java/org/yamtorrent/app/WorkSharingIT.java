@@ -57,7 +57,7 @@ class WorkSharingIT {
     }
 
     private static void awaitRoute(AppProcess node) throws InterruptedException {
-        node.await("its route", 60, () -> node.log().contains("Started queue-download"));
+        node.await("its route", 120, () -> node.log().contains("Started queue-download"));
     }
 
     @ParameterizedTest
