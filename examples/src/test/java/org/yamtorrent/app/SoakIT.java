@@ -20,7 +20,7 @@ import org.yamtorrent.engine.session.TorrentHandle;
 
 /**
  * A soak of the queue route: job after job is published, downloaded, checked bit-exact and deleted (output, work
- * files and the origin's seed), for {@code -Dyamtorrent.soak.seconds} seconds (30 here; examples/bench/soak.sh runs
+ * files and the origin's seed), for {@code -Dyamtorrent.soak.seconds} seconds (30 here; examples/bench/load.sh runs
  * an hour). The app runs with Netty's leak detector at paranoid. Every few jobs the test collects the app's garbage
  * and samples its heap, threads and open files. It prints the heap's slope and fails if the app leaks: a buffer
  * Netty reports, threads or descriptors that grow with the jobs, a heap after GC that climbs.
