@@ -177,13 +177,7 @@ final class AppProcess implements AutoCloseable {
     /** A polite TERM by PID first (so it saves resume data), then KILL. */
     @Override
     public void close() throws InterruptedException {
-        stop(20);
-    }
-
-    /** TERM by PID, and KILL if it has not exited within {@code seconds}. */
-    void stop(long seconds) throws InterruptedException {
-        process.toHandle().destroy();
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        if (stop(20) == -1) {
             kill();
         }
     }

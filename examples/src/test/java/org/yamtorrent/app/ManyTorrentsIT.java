@@ -66,6 +66,7 @@ class ManyTorrentsIT {
             } finally {
                 // a thousand records to write and stopped announces to send: more than close()'s 20 s on a busy machine
                 first.stop(120);
+                first.close();
             }
             long records;
             try (var r = Files.list(data.resolve(".yamtorrent/resume"))) {
