@@ -90,6 +90,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "seedRatio": getOrCreateConfiguration(target).setSeedRatio(property(camelContext, double.class, value)); return true;
         case "seedtime":
         case "seedTime": getOrCreateConfiguration(target).setSeedTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "stallloginterval":
+        case "stallLogInterval": target.setStallLogInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "stalltimeout":
+        case "stallTimeout": getOrCreateConfiguration(target).setStallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "staticpeers":
         case "staticPeers": getOrCreateConfiguration(target).setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
@@ -167,6 +171,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "seedRatio": return double.class;
         case "seedtime":
         case "seedTime": return long.class;
+        case "stallloginterval":
+        case "stallLogInterval": return long.class;
+        case "stalltimeout":
+        case "stallTimeout": return long.class;
         case "staticpeers":
         case "staticPeers": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -245,6 +253,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "seedRatio": return getOrCreateConfiguration(target).getSeedRatio();
         case "seedtime":
         case "seedTime": return getOrCreateConfiguration(target).getSeedTime();
+        case "stallloginterval":
+        case "stallLogInterval": return target.getStallLogInterval();
+        case "stalltimeout":
+        case "stallTimeout": return getOrCreateConfiguration(target).getStallTimeout();
         case "staticpeers":
         case "staticPeers": return getOrCreateConfiguration(target).getStaticPeers();
         case "stream": return getOrCreateConfiguration(target).isStream();

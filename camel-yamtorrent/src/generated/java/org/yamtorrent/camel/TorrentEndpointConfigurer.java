@@ -58,6 +58,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "seedRatio": target.getConfiguration().setSeedRatio(property(camelContext, double.class, value)); return true;
         case "seedtime":
         case "seedTime": target.getConfiguration().setSeedTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "stalltimeout":
+        case "stallTimeout": target.getConfiguration().setStallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "staticpeers":
         case "staticPeers": target.getConfiguration().setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, boolean.class, value)); return true;
@@ -110,6 +112,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "seedRatio": return double.class;
         case "seedtime":
         case "seedTime": return long.class;
+        case "stalltimeout":
+        case "stallTimeout": return long.class;
         case "staticpeers":
         case "staticPeers": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -163,6 +167,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "seedRatio": return target.getConfiguration().getSeedRatio();
         case "seedtime":
         case "seedTime": return target.getConfiguration().getSeedTime();
+        case "stalltimeout":
+        case "stallTimeout": return target.getConfiguration().getStallTimeout();
         case "staticpeers":
         case "staticPeers": return target.getConfiguration().getStaticPeers();
         case "stream": return target.getConfiguration().isStream();

@@ -23,7 +23,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(28);
         props.add("announce");
         props.add("announceList");
         props.add("bridgeErrorHandler");
@@ -45,6 +45,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("progressInterval");
         props.add("seedRatio");
         props.add("seedTime");
+        props.add("stallTimeout");
         props.add("staticPeers");
         props.add("stream");
         props.add("superSeed");

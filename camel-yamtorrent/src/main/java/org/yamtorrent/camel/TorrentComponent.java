@@ -15,6 +15,7 @@ import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentHandle;
@@ -55,6 +56,11 @@ public class TorrentComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
               description = "The shortest re-announce interval accepted from a tracker.")
     private long minAnnounceInterval = 30_000;
+    @Metadata(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration",
+              description = "A download that receives no payload data this long is stalled: it logs a WARN with the "
+                            + "reason (peers, each tracker's last result) this often while it stays stalled, and the "
+                            + "health checks show it. See the endpoint's stallTimeout.")
+    private long stallLogInterval = 60_000;
 
     // --- Micrometer meters, when Micrometer is on the class path and a MeterRegistry in the registry
 
@@ -74,6 +80,7 @@ public class TorrentComponent extends HealthCheckComponent {
     /** Resolved with the first torrent; null without Micrometer or a MeterRegistry. */
     private TorrentMetrics metrics;
     private boolean metricsResolved;
+    private StallWatch stallWatch;
     /** How many DHT nodes the session knows, for the health checks and the console; none until a DHT runs. */
     private IntSupplier dhtNodes = () -> 0;
 
@@ -93,6 +100,7 @@ public class TorrentComponent extends HealthCheckComponent {
         session = Session.open(sessionConfig());
         downloadSlots = new DownloadSlots(maxActiveTorrents);
         progressTimer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TorrentProgress");
+        stallWatch = new StallWatch(progressTimer, stallLogInterval);
         if (configuration != null && configuration.isEmbeddedTracker()) {
             startEmbeddedTracker();
         }
@@ -231,9 +239,32 @@ public class TorrentComponent extends HealthCheckComponent {
         return downloadSlots;
     }
 
-    /** Logs the torrent's progress every interval while it downloads. */
-    void watchProgress(TorrentHandle t, long intervalMillis) {
+    /**
+     * Logs the torrent's progress every interval while it downloads, and watches it for stalls; a stall timeout
+     * ({@code stallTimeoutMillis} > 0) stops it, see {@link #stallFailure(TorrentHandle, Throwable)}.
+     */
+    void watchProgress(TorrentHandle t, long intervalMillis, long stallTimeoutMillis) {
         ProgressLog.watch(progressTimer, t, intervalMillis);
+        stallWatch.watch(t, stallTimeoutMillis);
+    }
+
+    /** The stalled downloads: name and reason. */
+    public Map<String, String> getStalledTorrents() {
+        StallWatch w = stallWatch;
+        return w == null ? Map.of() : w.stalled();
+    }
+
+    /** Why the torrent is stalled now, or null. */
+    public String getStallReason(TorrentHandle t) {
+        StallWatch w = stallWatch;
+        return w == null ? null : w.reason(t);
+    }
+
+    /** {@code failure}, or, when the stall timeout stopped {@code t}, an error that says why (told once). */
+    Throwable stallFailure(TorrentHandle t, Throwable failure) {
+        StallWatch w = stallWatch;
+        String why = w == null ? null : w.takeStopReason(t);
+        return why == null ? failure : new TorrentException(t.metainfo().name() + " stalled: " + why, failure);
     }
 
     /** Starts the embedded tracker if it is not running; returns its announce URL. */
@@ -341,6 +372,14 @@ public class TorrentComponent extends HealthCheckComponent {
 
     public void setMetricsMaxTorrents(int metricsMaxTorrents) {
         this.metricsMaxTorrents = metricsMaxTorrents;
+    }
+
+    public long getStallLogInterval() {
+        return stallLogInterval;
+    }
+
+    public void setStallLogInterval(long stallLogInterval) {
+        this.stallLogInterval = stallLogInterval;
     }
 
     public long getMinAnnounceInterval() {

@@ -85,6 +85,13 @@ public class TorrentConfiguration implements Cloneable {
               description = "How often an INFO progress line is logged per active torrent; 0 logs none.")
     private long progressInterval = 5000;
 
+    @UriParam(defaultValue = "0", javaType = "java.time.Duration",
+              description = "Fail a download that has received no payload data for this long (no reachable peer, "
+                            + "its trackers down) with the reason: the consumer moves the .torrent to .failed/, the "
+                            + "producer fails the exchange. 0 waits for ever; it is logged as stalled either way, "
+                            + "every stallLogInterval of the component.")
+    private long stallTimeout;
+
     // --- the download consumer (drop folder)
 
     @UriParam(label = "consumer", description = "The drop folder polled for *.torrent files. Finished ones move to "
@@ -239,6 +246,14 @@ public class TorrentConfiguration implements Cloneable {
 
     public void setStream(boolean stream) {
         this.stream = stream;
+    }
+
+    public long getStallTimeout() {
+        return stallTimeout;
+    }
+
+    public void setStallTimeout(long stallTimeout) {
+        this.stallTimeout = stallTimeout;
     }
 
     public long getProgressInterval() {

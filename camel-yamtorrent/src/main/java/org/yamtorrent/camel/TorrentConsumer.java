@@ -201,7 +201,7 @@ public class TorrentConsumer extends DefaultConsumer {
         LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
         active.put(file, t);
         endpoint.track(t);
-        endpoint.getComponent().watchProgress(t, config.getProgressInterval());
+        endpoint.getComponent().watchProgress(t, config.getProgressInterval(), config.getStallTimeout());
         if (config.isStream()) {
             deliveries.execute(() -> stream(file, t));
         } else {
@@ -302,7 +302,7 @@ public class TorrentConsumer extends DefaultConsumer {
         }
         try {
             if (error != null) {
-                fail(file, unwrap(error));
+                fail(file, endpoint.getComponent().stallFailure(t, unwrap(error)));
                 return;
             }
             // A payload file the route failed on (an upload that gave up, a full target disk) is not delivered: the

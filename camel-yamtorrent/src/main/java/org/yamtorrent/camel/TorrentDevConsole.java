@@ -38,7 +38,7 @@ public class TorrentDevConsole extends AbstractDevConsole {
             jo.put("dhtNodes", c.getDhtNodes());
             List<JsonObject> torrents = new ArrayList<>();
             if (s != null) {
-                s.torrents().forEach(t -> torrents.add(torrent(t)));
+                s.torrents().forEach(t -> torrents.add(torrent(c, t)));
             }
             jo.put("torrents", torrents);
             sessions.add(jo);
@@ -62,6 +62,10 @@ public class TorrentDevConsole extends AbstractDevConsole {
             for (TorrentHandle t : s.torrents()) {
                 sb.append("  ").append(t.metainfo().infoHash().hex()).append(' ')
                         .append(ProgressLog.line(t.metainfo().name(), t.state(), t.progress())).append('\n');
+                String stalled = c.getStallReason(t);
+                if (stalled != null) {
+                    sb.append("      stalled: ").append(stalled).append('\n');
+                }
                 for (TrackerStatus tr : t.trackers()) {
                     sb.append("      tracker ").append(tr.tracker()).append(" (tier ").append(tr.tier()).append("): ")
                             .append(result(tr)).append('\n');
@@ -82,7 +86,8 @@ public class TorrentDevConsole extends AbstractDevConsole {
         return found;
     }
 
-    private static JsonObject torrent(TorrentHandle t) {
+    /** One torrent as JSON; also what the app's status page serves. */
+    static JsonObject torrent(TorrentComponent c, TorrentHandle t) {
         Progress p = t.progress();
         JsonObject jo = new JsonObject();
         jo.put("name", t.metainfo().name());
@@ -98,6 +103,10 @@ public class TorrentDevConsole extends AbstractDevConsole {
         jo.put("directory", t.directory().toString());
         if (t.error() != null) {
             jo.put("error", t.error().getMessage());
+        }
+        String stalled = c.getStallReason(t);
+        if (stalled != null) {
+            jo.put("stalled", stalled);
         }
         List<JsonObject> trackers = new ArrayList<>();
         for (TrackerStatus tr : t.trackers()) {

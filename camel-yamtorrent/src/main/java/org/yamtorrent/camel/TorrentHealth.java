@@ -15,6 +15,7 @@ final class TorrentHealth {
     static final String DHT_NODES = "torrent.dht.nodes";
     static final String LISTEN_PORT = "torrent.listen.port";
     static final String LAST_ERROR = "torrent.last.error";
+    static final String STALLED = "torrent.stalled";
 
     private TorrentHealth() {
     }
@@ -38,6 +39,16 @@ final class TorrentHealth {
         builder.detail(ACTIVE_TORRENTS, active);
         builder.detail(PEERS, peers);
         builder.detail(DHT_NODES, component.getDhtNodes());
+        StringBuilder stalled = new StringBuilder();
+        for (TorrentHandle t : torrents) {
+            String why = component.getStallReason(t);
+            if (why != null) {
+                stalled.append(stalled.length() == 0 ? "" : "; ").append(t.metainfo().name()).append(": ").append(why);
+            }
+        }
+        if (stalled.length() > 0) {
+            builder.detail(STALLED, stalled.toString());
+        }
         if (lastError != null) {
             builder.detail(LAST_ERROR, lastError.getClass().getSimpleName() + ": " + lastError.getMessage());
         }

@@ -150,7 +150,8 @@ public class TorrentProducer extends DefaultAsyncProducer {
             return false;
         }
         CompletableFuture<TorrentHandle> done = add(m, dir).thenCompose(t -> {
-            CompletableFuture<TorrentHandle> c = t.completion();
+            CompletableFuture<TorrentHandle> c = t.completion().exceptionallyCompose(
+                    e -> CompletableFuture.failedFuture(endpoint.getComponent().stallFailure(t, unwrap(e))));
             if (config.getTimeout() > 0) {
                 c = c.orTimeout(config.getTimeout(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
                     if (e instanceof TimeoutException) {
@@ -180,7 +181,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
             }
             track(t);
             t.completion().whenComplete((r, e) -> slots.release());
-            endpoint.getComponent().watchProgress(t, config.getProgressInterval());
+            endpoint.getComponent().watchProgress(t, config.getProgressInterval(), config.getStallTimeout());
             return t;
         });
     }
