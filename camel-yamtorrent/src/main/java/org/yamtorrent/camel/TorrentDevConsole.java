@@ -87,7 +87,7 @@ public class TorrentDevConsole extends AbstractDevConsole {
     }
 
     /** One torrent as JSON; also what the app's status page serves. */
-    static JsonObject torrent(TorrentComponent c, TorrentHandle t) {
+    public static JsonObject torrent(TorrentComponent c, TorrentHandle t) {
         Progress p = t.progress();
         JsonObject jo = new JsonObject();
         jo.put("name", t.metainfo().name());

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.camel.main.Main;
 import org.yamtorrent.app.cli.YamtorrentCli;
+import org.yamtorrent.app.status.StatusPageListener;
 
 /**
  * The yamtorrent application: camel-main with the YAML DSL, loading the download route built into the app, or
@@ -50,6 +51,7 @@ public final class Application {
             }
         }
         Main main = new Main(Application.class);
+        main.addMainListener(new StatusPageListener());
         // -Dcamel.xxx=... wins over application.properties, also for the route pattern camel-main reads early.
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("camel.")) {
