@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * One BEP 10 extension (ut_metadata, ut_pex, ...): its name in the {@code m} dictionary, the fields it adds to our
  * extension handshake, and what it does with the peer's handshake and messages. One instance per torrent, made by
- * the factory given to {@code Session.addExtension}; peers of that torrent call it from their event loops at the
+ * the factory given to {@code SessionHooks.addExtension}; peers of that torrent call it from their event loops at the
  * same time, so it guards its own state. It is never called under an engine lock.
  */
 public interface Extension {
@@ -40,5 +40,14 @@ public interface Extension {
 
     /** The peer left; forget what is kept for it. */
     default void peerGone(ExtensionPeer peer) {
+    }
+
+    /**
+     * Once a second on the session's timer thread while the torrent runs, for what is due by time (retries,
+     * PEX's once-a-minute message).
+     *
+     * @param nowMillis {@link System#currentTimeMillis()}
+     */
+    default void tick(long nowMillis) {
     }
 }

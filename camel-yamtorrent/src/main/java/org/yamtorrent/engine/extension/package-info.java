@@ -3,7 +3,7 @@
  * plugs in, and the extension handshake.
  *
  * <p><b>How an extension plugs in.</b> Implement {@link org.yamtorrent.engine.extension.Extension} and register a
- * factory with {@code Session.addExtension(torrent -> new MyExtension(torrent))} before adding torrents; the
+ * factory with {@code session.hooks().addExtension(torrent -> new MyExtension(torrent))} before adding torrents; the
  * factory runs once per torrent (return null to stay out of one, e.g. PEX on a private torrent) and the torrent's
  * {@link org.yamtorrent.engine.extension.ExtensionRegistry} numbers the extensions in that order. The registry
  * writes our {@code m} dictionary and asks each extension for its other handshake fields; when a peer's handshake

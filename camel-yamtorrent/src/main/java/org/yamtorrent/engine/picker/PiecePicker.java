@@ -47,6 +47,10 @@ public final class PiecePicker {
         this.order = order;
     }
 
+    public int pieceCount() {
+        return pieceCount;
+    }
+
     public void setOrder(PieceOrder order) {
         this.order = order;
     }

@@ -8,39 +8,93 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.Sha1;
 import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.storage.PieceStore;
 
 /**
- * Judges pieces that failed their hash with several senders (the picker knows who sent each block), so that only
- * the liars are blamed. The failed copy's block digests are kept until a good copy of the piece verifies; whoever
- * sent a block that differs from the good one lied. Without this, a peer that mixes garbage into pieces others complete
- * gets those others banned along with it.
+ * Smart ban: judges the senders of pieces that failed their hash (the picker knows who sent each block), so that
+ * only the liars are blamed. A piece that one peer sent alone gives it strikes in the {@link BanList}. When
+ * several sent it, the failed copy's block digests are kept until a good copy of the piece verifies; whoever sent a
+ * block that differs from the good one lied and is banned. Without this, a peer that mixes garbage into pieces
+ * others complete gets those others banned along with it.
  *
- * <p>Guarded by the owning {@link Swarm}'s lock, except {@link #digests}, which reads the disk and is called
- * outside it.
+ * <p>Called on a disk thread; state is guarded by the swarm's lock, and the blocks are read back outside it.
  */
 final class BlockSenders {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BlockSenders.class);
+
+    private final Swarm swarm;
+    private final String name;
+    private final BanList bans;
     /** The blocks of pieces that failed with several senders: sender and digest of what each sent. */
     private final Map<Integer, Map<Block, Sent>> suspect = new HashMap<>();
 
     record Sent(PeerConnection sender, byte[] digest) {
     }
 
-    /**
-     * Keeps who sent each block of a failed piece, and the digest of what they sent, until a good copy verifies;
-     * a later failure adds to it.
-     */
-    void suspect(int piece, Map<Block, PeerConnection> senders, Map<Block, byte[]> digests) {
-        Map<Block, Sent> kept = suspect.computeIfAbsent(piece, k -> new HashMap<>());
-        senders.forEach((b, p) -> kept.put(b, new Sent(p, digests.get(b))));
+    BlockSenders(Swarm swarm, String name, BanList bans) {
+        this.swarm = swarm;
+        this.name = name;
+        this.bans = bans;
+    }
+
+    /** A piece failed its hash: it goes back to the picker, and its senders are blamed or kept as suspects. */
+    void failed(int piece, PiecePicker picker, PieceStore store) {
+        Map<Block, PeerConnection> sent = new HashMap<>();
+        Set<PeerConnection> from;
+        synchronized (swarm) {
+            picker.senders(piece).forEach((b, p) -> sent.put(b, (PeerConnection) p));
+            from = new HashSet<>(sent.values());
+        }
+        // The disk is read outside the lock; nothing writes this piece until pieceFailed below releases it.
+        Map<Block, byte[]> digests = from.size() > 1 ? digestsOrNull(store, sent.keySet()) : null;
+        synchronized (swarm) {
+            picker.pieceFailed(piece);
+            if (digests != null) {
+                Map<Block, Sent> kept = suspect.computeIfAbsent(piece, k -> new HashMap<>());
+                sent.forEach((b, p) -> kept.put(b, new Sent(p, digests.get(b))));
+            } else if (from.size() == 1) {
+                PeerConnection p = from.iterator().next();
+                if (bans.strike(p.address, BanList.HASH_FAILURE_STRIKES)) {
+                    swarm.ban(p, "sent data for pieces that failed their hash (" + bans.strikes(p.address)
+                            + " strikes)");
+                }
+            }
+        }
     }
 
     /** The suspects of a piece that now verified, forgotten here; null when it never failed with several senders. */
     Map<Block, Sent> verified(int piece) {
         return suspect.remove(piece);
+    }
+
+    /** Outside the lock: bans whoever sent a block of {@code piece} that differs from the verified copy. */
+    void judge(int piece, Map<Block, Sent> suspects, PieceStore store) {
+        if (suspects == null) {
+            return;
+        }
+        Map<Block, byte[]> good = digestsOrNull(store, suspects.keySet());
+        if (good != null) {
+            synchronized (swarm) {
+                for (PeerConnection liar : liars(suspects, good)) {
+                    swarm.ban(liar, "sent a block of piece " + piece + " that differs from the verified one");
+                }
+            }
+        }
+    }
+
+    private Map<Block, byte[]> digestsOrNull(PieceStore store, Set<Block> blocks) {
+        try {
+            return digests(store, blocks);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: cannot read blocks back to judge their senders: {}", name, e.getMessage());
+            return null;
+        }
     }
 
     /** The SHA-1 of each block as {@code store} holds it now, verified or not. */

@@ -129,7 +129,7 @@ public final class PayloadStream extends InputStream {
             return (int) (bufferStart + bufferLength - position);
         }
         int piece = pieceAt(position);
-        return torrent.isReadableNow(piece) ? (int) Math.min(Integer.MAX_VALUE, pieceEnd(piece) - position) : 0;
+        return torrent.streams().isReadableNow(piece) ? (int) Math.min(Integer.MAX_VALUE, pieceEnd(piece) - position) : 0;
     }
 
     /** Releases the window and fails a read blocked in another thread; the torrent goes on. Idempotent. */
@@ -137,7 +137,7 @@ public final class PayloadStream extends InputStream {
     public void close() {
         if (!closed) {
             closed = true;
-            torrent.streamClosed(this);
+            torrent.streams().closed(this);
         }
     }
 
@@ -157,12 +157,12 @@ public final class PayloadStream extends InputStream {
             buffer = new byte[BUFFER_SIZE];
         }
         while (true) {
-            PieceStore store = torrent.awaitVerified(piece, this);
+            PieceStore store = torrent.streams().awaitVerified(piece, this);
             try {
                 store.readBlock(piece, (int) (position - (long) piece * pieceLength), ByteBuffer.wrap(buffer, 0, n));
                 break;
             } catch (StorageException e) {
-                if (torrent.isReadable(store)) {
+                if (torrent.streams().isReadable(store)) {
                     throw new IOException(torrent.metainfo().name() + ": reading piece " + piece + ": " + e.getMessage(), e);
                 }
                 // paused or stopped meanwhile: wait again, which tells which
@@ -176,7 +176,7 @@ public final class PayloadStream extends InputStream {
     private void moveWindow(int piece) {
         if (piece != cursorPiece) {
             cursorPiece = piece;
-            torrent.updatePriority();
+            torrent.streams().updatePriority();
         }
     }
 

@@ -3,23 +3,26 @@ package org.yamtorrent.engine.session;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.extension.ExtensionPeer;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.wire.Feature;
+import org.yamtorrent.engine.wire.MessageEncoder;
 import org.yamtorrent.engine.wire.PeerMessage;
 
 /**
- * One connected, handshaken peer of a torrent and what we know of it. The state is guarded by the owning
- * {@link Swarm}'s lock; the Netty side lives in {@link PeerHandler}.
+ * One connected, handshaken peer of a torrent, what we know of it, and its one ordered write path. The state is
+ * guarded by the owning {@link Swarm}'s lock; the Netty side lives in {@link PeerHandler}.
  */
 final class PeerConnection implements ExtensionPeer {
 
@@ -32,6 +35,8 @@ final class PeerConnection implements ExtensionPeer {
     final boolean fast;
     final boolean extensions;
     final boolean incoming;
+    final PeerSource source;
+    final long joinedNanos = System.nanoTime();
     /** The torrent's swarm, for {@link #ban}. */
     private final Swarm swarm;
     /** The peer's id for each extension, from its latest extension handshake; replaced whole, read anywhere. */
@@ -39,21 +44,22 @@ final class PeerConnection implements ExtensionPeer {
 
     /**
      * Where the peer accepts connections: the address we dialled; for an incoming peer the port its extension
-     * handshake names, or the address at which we dialled it again; null while unknown. Its candidate address is
+     * handshake names, or the address at which we dialled it again; null while unknown. Its address book entry is
      * not dialled while this connection lasts.
      */
     InetSocketAddress listenAddress;
+    /** Its pieces; null until the torrent's pieces are known, when {@link #held} keeps what it said. */
     Bitfield has;
+    HeldPieces held = new HeldPieces();
     boolean amChoking = true;
     boolean amInterested;
     boolean peerChoking = true;
     boolean peerInterested;
-    boolean optimistic;
     boolean snubbed;
     /** Our requests not yet answered. */
     final Set<Block> inflight = new HashSet<>();
     /** How many requests to keep outstanding; grows with the peer's rate. */
-    int maxInflight = 32;
+    int maxInflight = Requester.MIN_PIPELINE * 2;
     /** The peer's {@code reqq} from its extension handshake: the most requests it queues. */
     int peerRequestLimit = Integer.MAX_VALUE;
     long lastBlockNanos = System.nanoTime();
@@ -73,33 +79,73 @@ final class PeerConnection implements ExtensionPeer {
     /** Set once the peer is gone, so late callbacks do nothing. */
     volatile boolean closed;
 
-    PeerConnection(Swarm swarm, Channel channel, byte[] peerId, Set<Feature> features, boolean incoming,
-            int pieceCount) {
+    PeerConnection(Swarm swarm, Channel channel, InetSocketAddress address, byte[] peerId, Set<Feature> features,
+            boolean incoming, PeerSource source) {
         this.swarm = swarm;
         this.channel = channel;
-        this.address = (InetSocketAddress) channel.remoteAddress();
+        this.address = address;
         this.peerId = peerId;
         this.features = Set.copyOf(features);
         this.fast = features.contains(Feature.FAST);
         this.extensions = features.contains(Feature.EXTENSION_PROTOCOL);
         this.incoming = incoming;
+        this.source = source;
         this.listenAddress = incoming ? null : address;
-        this.has = new Bitfield(pieceCount);
     }
 
     /**
-     * Sends a message that changes what the peer believes of us (choke, interest, have, reject), in the order of
-     * the calls whatever thread makes them. Netty writes at once on the event loop but queues a write from any other
-     * thread as a task, so a NotInterested from the timer followed by an Interested from the event loop would reach
-     * the peer reversed, and both sides would disagree for good (the peer sees us uninterested and keeps us choked).
-     * Going through the event loop's queue every time keeps the order the Swarm decided under its lock.
+     * Sends messages to the peer, in the order of the calls whatever thread makes them, and flushes once. This is
+     * the peer's only write path after the handshake. Netty writes at once on the event loop but queues a write
+     * from any other thread as a task, so a NotInterested from the timer followed by an Interested from the event
+     * loop would reach the peer reversed, and both sides would disagree for good (the peer sees us uninterested
+     * and keeps us choked). Going through the event loop's queue every time keeps the order the Swarm decided.
      */
-    void send(Object message) {
+    void send(Object... messages) {
+        send(List.of(messages));
+    }
+
+    void send(List<?> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        execute(() -> {
+            for (Object m : messages) {
+                channel.write(m, channel.voidPromise());
+            }
+            channel.flush();
+        }, messages);
+    }
+
+    /** Sends requests as one buffer, one write and one flush, in order with everything else sent. */
+    void sendRequests(List<PeerMessage.Request> requests) {
+        execute(() -> MessageEncoder.writeBatch(channel, requests), List.of());
+    }
+
+    /**
+     * Sends a batch of blocks read for the peer and flushes once; {@code done} runs on the event loop with whether
+     * they were written, or with false when the event loop is shutting down.
+     */
+    void sendBlocks(PeerMessage.Piece[] pieces, java.util.function.Consumer<Boolean> done) {
+        Runnable write = () -> {
+            for (int i = 0; i < pieces.length - 1; i++) {
+                channel.write(pieces[i], channel.voidPromise());
+            }
+            channel.writeAndFlush(pieces[pieces.length - 1]).addListener(f -> done.accept(f.isSuccess()));
+        };
+        if (!execute(write, List.of(pieces))) {
+            done.accept(false);
+        }
+    }
+
+    private boolean execute(Runnable task, List<?> owned) {
         try {
-            channel.eventLoop().execute(() -> channel.writeAndFlush(message));
+            channel.eventLoop().execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
             // the session is closing and its event loops with it: this connection is going away anyway
-            LOG.debug("{}: not sent, the event loop is shutting down: {}", this, message);
+            LOG.debug("{}: not sent, the event loop is shutting down", this);
+            owned.forEach(ReferenceCountUtil::release);
+            return false;
         }
     }
 
@@ -125,7 +171,7 @@ final class PeerConnection implements ExtensionPeer {
     @Override
     public boolean sendExtended(String extension, ByteBuf payload) {
         Integer id = extensionIds.get(extension);
-        if (id == null || closed || !channel.isActive()) {
+        if (id == null || closed) {
             payload.release();
             return false;
         }
@@ -153,6 +199,12 @@ final class PeerConnection implements ExtensionPeer {
             s.append(c >= 32 && c < 127 ? c : '.');
         }
         return s.toString();
+    }
+
+    /** A snapshot for status pages; under the swarm's lock. */
+    PeerInfo info() {
+        return new PeerInfo(address, source, client(), downloaded.rate(), uploaded.rate(), amChoking, amInterested,
+                peerChoking, peerInterested, has == null ? -1 : has.cardinality());
     }
 
     @Override

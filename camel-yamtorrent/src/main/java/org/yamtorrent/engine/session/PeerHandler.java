@@ -1,6 +1,7 @@
 package org.yamtorrent.engine.session;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +18,8 @@ import org.yamtorrent.engine.wire.WireException;
 
 /**
  * The session's handler on each peer channel: completes the handshake (ours first when we dialled, after theirs
- * when they did), then hands every message to the torrent's {@link Swarm}. Any protocol error closes the channel.
+ * when they did), then hands every message to the swarm the peer joined, extended messages to the torrent's
+ * extensions, and PORT messages to the session's DHT listener. Any protocol error closes the channel.
  */
 final class PeerHandler extends ChannelInboundHandlerAdapter {
 
@@ -28,13 +30,17 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     /** The torrent we dialled for; null for an incoming connection until its handshake names one. */
     private TorrentHandle torrent;
     private final boolean incoming;
+    private final PeerSource source;
     private PeerConnection peer;
+    /** The swarm the peer joined: a resume makes a new one, which this peer is no part of. */
+    private Swarm swarm;
     private int unknownExtended;
 
-    PeerHandler(Session session, TorrentHandle dialled) {
+    PeerHandler(Session session, TorrentHandle dialled, PeerSource source) {
         this.session = session;
         this.torrent = dialled;
         this.incoming = dialled == null;
+        this.source = source;
     }
 
     @Override
@@ -57,8 +63,10 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                 }
                 if (m instanceof PeerMessage.Extended e) {
                     onExtended(e);
+                } else if (m instanceof PeerMessage.Port p) {
+                    session.hooks().portReceived(peer.address, p.port());
                 } else {
-                    torrent.swarm().onMessage(peer, m);
+                    swarm.onMessage(peer, m);
                 }
             } else {
                 ReferenceCountUtil.release(msg);
@@ -82,7 +90,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
             if (e.extendedId() == 0) {
                 ExtensionHandshake.Theirs h = ExtensionHandshake.parse(e.payload());
                 peer.extensionIds(h.ids());
-                torrent.swarm().onExtensionHandshake(peer, h);
+                swarm.onExtensionHandshake(peer, h);
                 for (Extension x : registry.extensions()) {
                     x.peerHandshake(peer, h.dictionary());
                 }
@@ -102,23 +110,25 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     private void onHandshake(ChannelHandlerContext ctx, Handshake h) {
         if (incoming) {
             torrent = session.find(h.infoHash());
-            if (torrent == null || torrent.swarm() == null) {
+            if (torrent == null) {
                 throw new WireException("handshake for info-hash " + h.infoHash() + ", which we do not serve");
             }
-        } else if (!h.infoHash().equals(torrent.metainfo().infoHash())) {
-            throw new WireException("handshake for info-hash " + h.infoHash() + ", not " + torrent.metainfo().infoHash());
+        } else if (!h.infoHash().equals(torrent.infoHash())) {
+            throw new WireException("handshake for info-hash " + h.infoHash() + ", not " + torrent.infoHash());
         }
         if (Arrays.equals(h.peerId(), session.peerId())) {
             throw new WireException("connected to ourselves");
         }
+        swarm = torrent.swarm();
         if (incoming) {
             ctx.write(session.handshake(torrent));
         }
-        peer = new PeerConnection(torrent.swarm(), ctx.channel(), h.peerId(), h.features(), incoming,
-                torrent.metainfo().pieceCount());
-        if (!torrent.swarm().attach(peer)) {
+        peer = new PeerConnection(swarm, ctx.channel(), (InetSocketAddress) ctx.channel().remoteAddress(), h.peerId(),
+                h.features(), incoming, source);
+        boolean joined = swarm.attach(peer);
+        ctx.flush();
+        if (!joined) {
             peer = null;
-            ctx.flush();
             ctx.close();
         }
     }
@@ -127,7 +137,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (peer != null) {
-            torrent.swarm().readComplete();
+            swarm.readComplete();
         }
         super.channelReadComplete(ctx);
     }
@@ -135,7 +145,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (peer != null && ctx.channel().isWritable()) {
-            torrent.swarm().serveUploads(peer);
+            swarm.serveUploads(peer);
         }
         super.channelWritabilityChanged(ctx);
     }
@@ -143,7 +153,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (peer != null) {
-            torrent.swarm().detach(peer);
+            swarm.detach(peer);
             for (Extension x : torrent.extensions().extensions()) {
                 x.peerGone(peer);
             }

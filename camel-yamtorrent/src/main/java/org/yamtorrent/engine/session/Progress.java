@@ -1,7 +1,12 @@
 package org.yamtorrent.engine.session;
 
+import org.yamtorrent.engine.Bitfield;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.storage.PieceStore;
+
 /**
- * A snapshot of a torrent's progress.
+ * A snapshot of a torrent's progress. Before a torrent added by info-hash has its metadata, the sizes and piece
+ * counts are 0.
  *
  * @param verifiedBytes  payload bytes in verified pieces
  * @param totalBytes     the payload size
@@ -16,14 +21,32 @@ package org.yamtorrent.engine.session;
 public record Progress(long verifiedBytes, long totalBytes, int verifiedPieces, int pieceCount, long downloaded,
         long uploaded, double downloadRate, double uploadRate, int peers) {
 
-    /** 0..100. */
+    /** The progress of a torrent whose metadata {@code m} (null while unknown) and store {@code s} (or null) say. */
+    static Progress of(Metainfo m, PieceStore s, RateMeter downloaded, RateMeter uploaded, int peers) {
+        if (m == null) {
+            return new Progress(0, 0, 0, 0, downloaded.total(), uploaded.total(), downloaded.rate(), uploaded.rate(),
+                    peers);
+        }
+        Bitfield have = s == null ? new Bitfield(m.pieceCount()) : s.bitfield();
+        long bytes = 0;
+        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
+            bytes += m.pieceSize(i);
+        }
+        return new Progress(bytes, m.totalLength(), have.cardinality(), m.pieceCount(), downloaded.total(),
+                uploaded.total(), downloaded.rate(), uploaded.rate(), peers);
+    }
+
+    /** 0..100; 0 while the metadata is unknown. */
     public double percent() {
-        return totalBytes == 0 ? 100 : verifiedBytes * 100.0 / totalBytes;
+        return totalBytes == 0 ? 0 : verifiedBytes * 100.0 / totalBytes;
     }
 
     /** Seconds until done at the current rate, or -1 when unknown. */
     public long etaSeconds() {
         long left = totalBytes - verifiedBytes;
+        if (totalBytes == 0) {
+            return -1;
+        }
         if (left == 0) {
             return 0;
         }

@@ -11,33 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.TorrentException;
-import org.yamtorrent.engine.extension.Extension;
-import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerClient;
 import org.yamtorrent.engine.tracker.TransferStats;
-import org.yamtorrent.engine.wire.Feature;
 import org.yamtorrent.engine.wire.Handshake;
 import org.yamtorrent.engine.wire.WireException;
 import org.yamtorrent.engine.wire.WireTransport;
@@ -64,8 +57,7 @@ public final class Session implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<InfoHash, TorrentHandle> torrents = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
-    private final List<Function<TorrentHandle, Extension>> extensionFactories = new CopyOnWriteArrayList<>();
-    private final Set<Feature> features = EnumSet.of(Feature.FAST, Feature.EXTENSION_PROTOCOL);
+    private final SessionHooks hooks = new SessionHooks();
     private volatile boolean closed;
 
     private Session(SessionConfig config) throws IOException {
@@ -111,12 +103,28 @@ public final class Session implements AutoCloseable {
      * @throws TorrentException when the same info-hash is already in the session
      */
     public TorrentHandle add(Metainfo metainfo, Path directory, TorrentOptions options) {
+        return add(metainfo.infoHash(), metainfo, directory, options);
+    }
+
+    /**
+     * Adds a torrent known only by its info-hash (a magnet link): it finds peers through the options' trackers
+     * and static peers (and whatever else calls {@link TorrentHandle#addPeers}) in state
+     * {@link TorrentState#FETCHING_METADATA}, and downloads once {@link TorrentHandle#attachMetadata} gives it
+     * the metadata, e.g. from the ut_metadata extension.
+     *
+     * @throws TorrentException when the same info-hash is already in the session
+     */
+    public TorrentHandle add(InfoHash infoHash, Path directory, TorrentOptions options) {
+        return add(infoHash, null, directory, options);
+    }
+
+    private TorrentHandle add(InfoHash infoHash, Metainfo metainfo, Path directory, TorrentOptions options) {
         if (closed) {
             throw new TorrentException("session is closed");
         }
-        TorrentHandle t = new TorrentHandle(this, metainfo, directory, options);
-        if (torrents.putIfAbsent(metainfo.infoHash(), t) != null) {
-            throw new TorrentException(metainfo.name() + " (" + metainfo.infoHash() + ") is already in the session");
+        TorrentHandle t = new TorrentHandle(this, infoHash, metainfo, directory, options);
+        if (torrents.putIfAbsent(infoHash, t) != null) {
+            throw new TorrentException(t.name() + " (" + infoHash + ") is already in the session");
         }
         t.start();
         return t;
@@ -130,20 +138,14 @@ public final class Session implements AutoCloseable {
         return new ArrayList<>(torrents.values());
     }
 
-    /**
-     * Registers a BEP 10 extension: {@code factory} makes its instance for each torrent added from now on (null
-     * leaves a torrent without it). Extensions are numbered in registration order; see the
-     * {@link org.yamtorrent.engine.extension} package.
-     */
-    public void addExtension(Function<TorrentHandle, Extension> factory) {
-        extensionFactories.add(factory);
+    /** Where BEP 10 extensions, features, connection hooks and the DHT plug in. */
+    public SessionHooks hooks() {
+        return hooks;
     }
 
-    /** Advertises {@code feature} in the reserved bytes of our handshakes from now on (e.g. DHT once it runs). */
-    public void advertise(Feature feature) {
-        synchronized (features) {
-            features.add(feature);
-        }
+    /** {@link SessionHooks#addExtension}: registers a BEP 10 extension for the torrents added from now on. */
+    public void addExtension(java.util.function.Function<TorrentHandle, org.yamtorrent.engine.extension.Extension> factory) {
+        hooks.addExtension(factory);
     }
 
     /** The TCP port peers reach us on. */
@@ -230,43 +232,36 @@ public final class Session implements AutoCloseable {
     }
 
     Announcer newAnnouncer(TorrentHandle t, TorrentOptions options) {
-        List<List<String>> tiers = new ArrayList<>(t.metainfo().trackerTiers());
+        List<List<String>> tiers = new ArrayList<>(t.metainfo() == null ? List.of() : t.metainfo().trackerTiers());
         if (!options.extraTrackers().isEmpty()) {
             tiers.add(options.extraTrackers());
         }
         if (!options.useTrackers() || tiers.isEmpty()) {
             return null;
         }
-        return Announcer.builder(trackers, t.metainfo().infoHash(), peerId, listenPort)
+        return Announcer.builder(trackers, t.infoHash(), peerId, listenPort)
                 .trackers(tiers)
                 .scheduler(timer)
                 .minimumInterval(config.minAnnounceInterval())
-                .stats(() -> new TransferStats(t.progress().uploaded(), t.progress().downloaded(),
-                        t.metainfo().totalLength() - t.progress().verifiedBytes()))
-                .onPeers(peers -> t.addPeers(peers))
+                .stats(() -> stats(t))
+                .onPeers(peers -> t.addPeers(peers, PeerSource.TRACKER))
                 .build();
     }
 
+    /** What we tell trackers; before the metadata, how much is left is unknown, so one byte (never a seed). */
+    private static TransferStats stats(TorrentHandle t) {
+        Progress p = t.progress();
+        long left = t.metainfo() == null ? 1 : p.totalBytes() - p.verifiedBytes();
+        return new TransferStats(p.uploaded(), p.downloaded(), left);
+    }
+
     Handshake handshake(TorrentHandle t) {
-        synchronized (features) {
-            return Handshake.of(t.metainfo().infoHash(), peerId, features);
-        }
+        return hooks.handshake(t.infoHash(), peerId);
     }
 
-    ExtensionRegistry extensionsFor(TorrentHandle t) {
-        List<Extension> list = new ArrayList<>();
-        for (Function<TorrentHandle, Extension> f : extensionFactories) {
-            Extension e = f.apply(t);
-            if (e != null) {
-                list.add(e);
-            }
-        }
-        return new ExtensionRegistry(list);
-    }
-
-    ChannelFuture connect(InetSocketAddress address, TorrentHandle t) {
+    ChannelFuture connect(InetSocketAddress address, TorrentHandle t, PeerSource source) {
         connections.incrementAndGet();
-        ChannelFuture f = transport.connect(address, this::pieceCount, ch -> ch.pipeline().addLast(new PeerHandler(this, t)));
+        ChannelFuture f = transport.connect(address, this::pieceCount, ch -> initChannel(ch, t, source));
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 connections.decrementAndGet();
@@ -275,8 +270,9 @@ public final class Session implements AutoCloseable {
         return f;
     }
 
-    boolean mayConnect() {
-        return !closed && connections.get() < config.maxConnections();
+    /** How many more connections the session may open now. */
+    int dialRoom() {
+        return closed ? 0 : config.maxConnections() - connections.get();
     }
 
     void connectionClosed() {
@@ -300,25 +296,36 @@ public final class Session implements AutoCloseable {
     }
 
     void removed(TorrentHandle t) {
-        torrents.remove(t.metainfo().infoHash(), t);
+        torrents.remove(t.infoHash(), t);
     }
 
     private void accept(Channel ch) {
         if (closed || connections.incrementAndGet() > config.maxConnections()) {
             LOG.debug("refusing {}: connection limit {}", ch.remoteAddress(), config.maxConnections());
-            ch.pipeline().addLast(new PeerHandler(this, null));
+            ch.pipeline().addLast(new PeerHandler(this, null, PeerSource.INCOMING));
             ch.close();
             return;
         }
-        ch.pipeline().addLast(new PeerHandler(this, null));
+        initChannel(ch, null, PeerSource.INCOMING);
     }
 
+    /** Runs the connection hooks (e.g. encryption before the handshake decoder), then adds our handler last. */
+    private void initChannel(Channel ch, TorrentHandle dialled, PeerSource source) {
+        hooks.initChannel(ch, dialled == null ? null : dialled.infoHash());
+        ch.pipeline().addLast(new PeerHandler(this, dialled, source));
+    }
+
+    /**
+     * The bound for the peer's message decoder: the piece count, or before the metadata the most pieces a torrent
+     * can have ({@link HeldPieces#MAX_PIECES}), checked exactly once the metadata is known.
+     */
     private int pieceCount(Handshake h) {
         TorrentHandle t = torrents.get(h.infoHash());
         if (t == null) {
             throw new WireException("handshake for info-hash " + h.infoHash() + ", which we do not serve");
         }
-        return t.metainfo().pieceCount();
+        Metainfo m = t.metainfo();
+        return m == null ? HeldPieces.MAX_PIECES : m.pieceCount();
     }
 
     private void tick() {
@@ -326,7 +333,7 @@ public final class Session implements AutoCloseable {
             try {
                 t.tick();
             } catch (RuntimeException e) {
-                LOG.warn("{}: timer task failed", t.metainfo().name(), e);
+                LOG.warn("{}: timer task failed", t.name(), e);
             }
         }
     }

@@ -1,93 +1,94 @@
 package org.yamtorrent.engine.session;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.extension.ExtensionHandshake;
-import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.picker.PiecePicker;
-import org.yamtorrent.engine.wire.MessageEncoder;
+import org.yamtorrent.engine.storage.PieceStore;
+import org.yamtorrent.engine.wire.Feature;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.PeerMessage.Signal;
 import org.yamtorrent.engine.wire.WireException;
 
 /**
- * The peers of one torrent: who is connected, what they have, what we asked of them and they of us, and who is
- * unchoked. Every method runs under the swarm's lock; network writes are queued to Netty and never block.
+ * The connected peers of one torrent while it runs: who joins, what each says it has, and the dispatch of their
+ * messages to the {@link Requester} (downloading) and the {@link Uploader} (uploading). Before the torrent's
+ * pieces are known (its metadata is still coming from peers) peers may join, and what they say they have is held
+ * in {@link HeldPieces} until {@link #attachPieces}. Every method runs under the swarm's lock, which is never held
+ * across I/O or while a listener runs; writes go through each peer's ordered write path.
  */
 final class Swarm {
 
     private static final Logger LOG = LoggerFactory.getLogger(Swarm.class);
-    /** The largest request we serve; larger ones are refused as the BEP suggests. */
-    static final int MAX_REQUEST = 128 * 1024;
-    private static final int MAX_PIPELINE = 500;
-    private static final int MIN_PIPELINE = 16;
-    /** Seconds of the peer's rate to keep requested: enough to cover latency and the peer's disk. */
-    private static final double PIPELINE_SECONDS = 1.5;
-    /** Blocks read and sent together: 128 KiB, one flush. */
-    private static final int UPLOAD_BATCH = 8;
-    private static final int UPLOAD_BATCHES_PER_PEER = 2;
-    private static final int MAX_BAD_MESSAGES = 64;
+    static final int MAX_BAD_MESSAGES = 64;
 
     private final TorrentHandle torrent;
     private final Session session;
-    private final Metainfo metainfo;
-    private final PiecePicker picker;
     private final SessionConfig config;
+    private final AddressBook book;
+    private final BanList bans;
     private final List<PeerConnection> peers = new ArrayList<>();
-    private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
-    private final Map<Object, Integer> strikes = new HashMap<>();
-    private final Set<Object> banned = new HashSet<>();
-    private final Set<PeerConnection> throttled = new HashSet<>();
-    private final BlockSenders senders = new BlockSenders();
-    private final Choker choker;
-    /** Non-null when the torrent was added with {@link TorrentOptions#superSeed}; acts only while we are a seed. */
-    private final SuperSeed superSeed;
-    private PeerConnection optimistic;
-    private long lastOptimisticNanos;
+    private final Uploader uploader;
+    private final BlockSenders senders;
+    /** Null until the torrent's pieces are known and its store is open. */
+    private Requester requester;
+    private final Haves haves;
+    private final Dialer dialer;
     private long lastChokeNanos;
-    private int connecting;
     private boolean open = true;
 
-    Swarm(TorrentHandle torrent, Session session, PiecePicker picker) {
+    Swarm(TorrentHandle torrent, Session session) {
         this.torrent = torrent;
         this.session = session;
-        this.metainfo = torrent.metainfo();
-        this.picker = picker;
         this.config = session.config();
-        this.choker = new Choker(config.uploadSlots(), new Random());
-        this.superSeed = torrent.options().superSeed() ? new SuperSeed(metainfo.pieceCount()) : null;
+        this.book = torrent.addressBook();
+        this.bans = torrent.banList();
+        this.uploader = new Uploader(this, torrent.name(), config, session.diskPool(), torrent.uploadedMeter(),
+                new Choker(config.uploadSlots(), new Random()));
+        this.senders = new BlockSenders(this, torrent.name(), bans);
+        this.haves = new Haves(torrent);
+        this.dialer = new Dialer(session, torrent);
+    }
+
+    /**
+     * The torrent's pieces are known and its store is open: peers that joined before now have their held pieces
+     * checked (a peer whose bitfield does not fit is dropped) and hear what we have.
+     */
+    synchronized void attachPieces(PiecePicker picker, PieceWriter writer, PieceStore store) {
+        requester = new Requester(torrent.name(), picker, writer, torrent.downloadedMeter(), peers);
+        uploader.attach(store.metainfo().geometry(), store, picker::have);
+        haves.attach(picker);
+        for (PeerConnection p : new ArrayList<>(peers)) {
+            try {
+                p.has = p.held.resolve(picker.pieceCount());
+            } catch (WireException e) {
+                LOG.debug("{}: {} said it had pieces that do not fit: {}", torrent.name(), p, e.getMessage());
+                p.channel.close();
+                continue;
+            }
+            p.held = null;
+            p.send(haves.afterJoin());
+            requester.peerJoined(p);
+            closeIfBothSeeds(p);
+        }
+        connectMore();
     }
 
     // ---- connections ----
 
-    synchronized void addCandidates(List<InetSocketAddress> addresses) {
-        for (InetSocketAddress a : addresses) {
-            if (!session.isSelf(a)) {
-                candidates.putIfAbsent(a, new Candidate());
-            }
-        }
-        if (open && peers.isEmpty()) {
-            // Without any peer, dial now rather than at the next tick: up to a second between a dropped .torrent
-            // and its first byte. With peers, the tick's pace gives a peer that dialled us time to name its port.
+    /** Adds addresses to dial; new ones are dialled at once when the swarm has room. */
+    synchronized void addPeers(List<InetSocketAddress> addresses, PeerSource source) {
+        if (book.add(addresses.stream().filter(a -> !session.isSelf(a)).toList(), source) > 0) {
             connectMore();
         }
     }
@@ -96,21 +97,32 @@ final class Swarm {
     synchronized boolean attach(PeerConnection p) {
         String why = refusal(p);
         if (why != null) {
-            LOG.debug("{}: refusing {}: {}", metainfo.name(), p, why);
+            LOG.debug("{}: refusing {}: {}", torrent.name(), p, why);
             return false;
         }
         peers.add(p);
-        Candidate c = candidates.get(p.address);
-        if (c != null) {
-            c.failures = 0;
-            c.nextAttemptNanos = 0;
+        book.joined(p.address);
+        List<Object> first = new ArrayList<>();
+        if (requester != null) {
+            p.has = new Bitfield(requester.picker().pieceCount());
+            p.held = null;
+            first.addAll(haves.atJoin(p));
+        } else if (p.fast) {
+            // pieces unknown: we have none yet; haves follow once the store is open (see Haves.afterJoin)
+            first.add(Signal.HAVE_NONE);
         }
-        sendHaves(p);
         if (p.extensions) {
-            p.channel.write(ExtensionHandshake.ours(torrent.extensions(), session.listenPort()));
+            first.add(ExtensionHandshake.ours(torrent.extensions(), session.listenPort()));
         }
-        p.channel.flush();
-        LOG.debug("{}: peer {} joined ({} peers)", metainfo.name(), p, peers.size());
+        if (session.hooks().dhtPort() > 0 && p.features.contains(Feature.DHT)) {
+            first.add(new PeerMessage.Port(session.hooks().dhtPort()));
+        }
+        p.send(first);
+        if (requester != null) {
+            haves.joined(p);
+            requester.peerJoined(p);
+        }
+        LOG.debug("{}: peer {} joined ({} peers)", torrent.name(), p, peers.size());
         return true;
     }
 
@@ -119,10 +131,13 @@ final class Swarm {
         if (!open) {
             return "torrent not active";
         }
+        if (requester == null && torrent.metainfo() != null) {
+            return "still checking its data";
+        }
         if (Arrays.equals(p.peerId, session.peerId())) {
             return "it is ourselves";
         }
-        if (banned.contains(banKey(p)) || banned.contains(new PeerIdKey(p.peerId))) {
+        if (bans.isBanned(p.address, p.peerId)) {
             return "banned";
         }
         if (peers.size() >= config.maxConnectionsPerTorrent()) {
@@ -140,39 +155,18 @@ final class Swarm {
         return null;
     }
 
-    private void sendHaves(PeerConnection p) {
-        Bitfield have = torrent.verified();
-        if (superSeeding()) {
-            // BEP 16: we look like a peer with nothing, then reveal pieces one at a time
-            if (p.fast) {
-                p.channel.write(Signal.HAVE_NONE);
-            }
-            offer(p);
-        } else if (p.fast && have.isComplete()) {
-            p.channel.write(Signal.HAVE_ALL);
-        } else if (p.fast && have.cardinality() == 0) {
-            p.channel.write(Signal.HAVE_NONE);
-        } else if (have.cardinality() > 0) {
-            p.channel.write(PeerMessage.Bitfield.of(have));
-        }
-    }
-
     synchronized void detach(PeerConnection p) {
         if (p.closed) {
             return;
         }
         p.closed = true;
         if (peers.remove(p)) {
-            picker.peerGone(p, p.has);
-            throttled.remove(p);
-            if (superSeed != null) {
-                superSeed.gone(p);
+            uploader.peerGone(p);
+            haves.gone(p);
+            if (requester != null && p.has != null) {
+                requester.peerGone(p);
             }
-            if (optimistic == p) {
-                optimistic = null;
-            }
-            LOG.debug("{}: peer {} left ({} peers)", metainfo.name(), p, peers.size());
-            refillAll();
+            LOG.debug("{}: peer {} left ({} peers)", torrent.name(), p, peers.size());
         }
     }
 
@@ -180,41 +174,23 @@ final class Swarm {
         return peers.size();
     }
 
-    /** Opens connections to known peers up to the limits; failed addresses back off. */
-    private void connectMore() {
-        long now = System.nanoTime();
-        Set<InetSocketAddress> connected = new HashSet<>();
-        peers.forEach(p -> connected.add(p.listenAddress != null ? p.listenAddress : p.address));
-        for (Map.Entry<InetSocketAddress, Candidate> e : candidates.entrySet()) {
-            if (peers.size() + connecting >= config.maxConnectionsPerTorrent() || !session.mayConnect()) {
-                return;
-            }
-            InetSocketAddress a = e.getKey();
-            Candidate c = e.getValue();
-            if (c.connecting || now < c.nextAttemptNanos || connected.contains(a) || banned.contains(a)
-                    || banned.contains(a.getAddress())) {
-                continue;
-            }
-            c.connecting = true;
-            connecting++;
-            session.connect(a, torrent).addListener(f -> connectDone(c));
-        }
+    synchronized List<PeerInfo> peerInfos() {
+        return peers.stream().map(PeerConnection::info).toList();
     }
 
-    private synchronized void connectDone(Candidate c) {
-        c.connecting = false;
-        connecting--;
-        // A dial counts as failed until the peer joins (attach clears this), so one that accepts but never
-        // completes a handshake, answers for another torrent or turns out to be ourselves is not redialled each tick.
-        c.failures++;
-        c.nextAttemptNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(300, 5L << Math.min(c.failures, 6)));
+    /** Opens connections to known peers up to the limits, unless the torrent is checking its data. */
+    private void connectMore() {
+        if (!open || requester == null && torrent.metainfo() != null) {
+            return;
+        }
+        dialer.dial(peers);
     }
 
     // ---- messages from a peer ----
 
     synchronized void onMessage(PeerConnection p, PeerMessage m) {
         if (p.closed || !open) {
-            io.netty.util.ReferenceCountUtil.release(m);
+            ReferenceCountUtil.release(m);
             return;
         }
         if (m instanceof Signal s) {
@@ -222,57 +198,39 @@ final class Swarm {
         } else if (m instanceof PeerMessage.Have h) {
             onHave(p, h.index());
         } else if (m instanceof PeerMessage.Bitfield b) {
-            onBitfield(p, b.toBitfield(metainfo.pieceCount()));
+            onBitfield(p, b);
         } else if (m instanceof PeerMessage.Request r) {
-            onRequest(p, r);
+            uploader.request(p, r);
         } else if (m instanceof PeerMessage.Piece piece) {
             onPiece(p, piece);
         } else if (m instanceof PeerMessage.Cancel c) {
-            p.uploadQueue.remove(new PeerMessage.Request(c.index(), c.begin(), c.length()));
-        } else if (m instanceof PeerMessage.RejectRequest r) {
-            onReject(p, new Block(r.index(), r.begin(), r.length()));
+            uploader.cancel(p, c);
+        } else if (m instanceof PeerMessage.RejectRequest r && requester != null) {
+            requester.rejected(p, new Block(r.index(), r.begin(), r.length()));
         } else if (m instanceof PeerMessage.Unknown u && ++p.unknownMessages > MAX_BAD_MESSAGES) {
             // Nothing negotiates a new id outside the extension protocol: a few are a peer's bug, a stream is abuse.
             throw new WireException("sent " + p.unknownMessages + " messages with unknown ids, the last " + u.id());
         }
-        // port (DHT), suggest and allowed-fast carry nothing we act on
+        // suggest and allowed-fast carry nothing we act on; port and extended messages go elsewhere (PeerHandler)
     }
 
     private void onSignal(PeerConnection p, Signal s) {
         switch (s) {
             case CHOKE -> {
                 p.peerChoking = true;
-                // BEP 3: a choke drops every pending request; they go back to the queue for other peers.
-                releaseInflight(p);
+                if (requester != null) {
+                    requester.choked(p);
+                }
             }
             case UNCHOKE -> {
                 p.peerChoking = false;
-                refill(p);
-            }
-            case INTERESTED -> {
-                p.peerInterested = true;
-                if (p.amChoking && unchokedCount() < config.uploadSlots() + 1) {
-                    unchoke(p);
+                if (requester != null) {
+                    requester.unchoked(p);
                 }
             }
-            case NOT_INTERESTED -> {
-                p.peerInterested = false;
-                if (!p.amChoking) {
-                    choke(p);
-                }
-            }
-            case HAVE_ALL, HAVE_NONE -> {
-                if (!p.fast) {
-                    throw new WireException(s + " from a peer that did not negotiate the fast extension");
-                }
-                Bitfield b = new Bitfield(metainfo.pieceCount());
-                if (s == Signal.HAVE_ALL) {
-                    for (int i = 0; i < b.size(); i++) {
-                        b.set(i);
-                    }
-                }
-                onBitfield(p, b);
-            }
+            case INTERESTED -> uploader.interested(p, requester != null, peers);
+            case NOT_INTERESTED -> uploader.notInterested(p);
+            case HAVE_ALL, HAVE_NONE -> onHaveAll(p, s == Signal.HAVE_ALL);
             case KEEP_ALIVE -> {
                 // The read itself reset the idle timer. BEP 3 suggests one every two minutes; a flood only burns CPU.
                 if (++p.keepAlives > MAX_BAD_MESSAGES) {
@@ -282,57 +240,66 @@ final class Swarm {
         }
     }
 
-    private void onHave(PeerConnection p, int index) {
-        if (index < 0 || index >= metainfo.pieceCount()) {
-            throw new WireException("have " + index + " is outside 0.." + (metainfo.pieceCount() - 1));
+    private void onHaveAll(PeerConnection p, boolean all) {
+        if (!p.fast) {
+            throw new WireException((all ? "have all" : "have none")
+                    + " from a peer that did not negotiate the fast extension");
         }
-        if (p.has.set(index)) {
-            picker.peerHas(index);
-            if (!p.amInterested && !picker.have(index)) {
-                setInterested(p, true);
-            }
-            closeIfBothSeeds(p);
-            refill(p);
-            if (superSeeding()) {
-                for (PeerConnection q : superSeed.seen(p, index)) {
-                    offer(q);
-                }
-            }
-        }
-    }
-
-    private boolean superSeeding() {
-        return superSeed != null && torrent.verified().isComplete();
-    }
-
-    /** Tells {@code p} about the next piece we super-seed to it. */
-    private void offer(PeerConnection p) {
-        int piece = superSeed.next(p, picker, System.nanoTime());
-        if (piece >= 0) {
-            LOG.debug("{}: super-seeding piece {} to {}", metainfo.name(), piece, p);
-            p.send(new PeerMessage.Have(piece));
+        if (p.held != null) {
+            p.held.haveAll(all);
             return;
         }
-        List<Integer> rest = superSeed.unrevealed(p);
-        LOG.debug("{}: {} seems to lack nothing else; revealing the {} pieces it was not told of", metainfo.name(), p,
-                rest.size());
-        for (int i : rest) {
-            p.send(new PeerMessage.Have(i));
+        Bitfield b = new Bitfield(p.has.size());
+        if (all) {
+            for (int i = 0; i < b.size(); i++) {
+                b.set(i);
+            }
+        }
+        newBitfield(p, b);
+    }
+
+    private void onHave(PeerConnection p, int index) {
+        if (p.held != null) {
+            p.held.have(index);
+            return;
+        }
+        if (index < 0 || index >= p.has.size()) {
+            throw new WireException("have " + index + " is outside 0.." + (p.has.size() - 1));
+        }
+        if (p.has.set(index)) {
+            requester.have(p, index);
+            closeIfBothSeeds(p);
+            haves.peerHas(p, index);
         }
     }
 
-    private void onBitfield(PeerConnection p, Bitfield b) {
-        picker.peerBitfieldRemoved(p.has);
-        p.has = b;
-        picker.peerBitfield(b);
-        setInterested(p, picker.isInteresting(b));
+    private void onBitfield(PeerConnection p, PeerMessage.Bitfield b) {
+        if (p.held != null) {
+            p.held.bitfield(b);
+        } else {
+            newBitfield(p, b.toBitfield(p.has.size()));
+        }
+    }
+
+    private void newBitfield(PeerConnection p, Bitfield b) {
+        requester.bitfield(p, b);
         closeIfBothSeeds(p);
-        refill(p);
+    }
+
+    private void onPiece(PeerConnection p, PeerMessage.Piece piece) {
+        if (requester != null) {
+            requester.received(p, piece);
+            return;
+        }
+        piece.release();
+        if (++p.unrequested > MAX_BAD_MESSAGES) {
+            throw new WireException("sent " + p.unrequested + " blocks before we asked for any");
+        }
     }
 
     private void closeIfBothSeeds(PeerConnection p) {
         if (p.has.isComplete() && torrent.verified().isComplete()) {
-            LOG.debug("{}: {} and we are both seeds; disconnecting", metainfo.name(), p);
+            LOG.debug("{}: {} and we are both seeds; disconnecting", torrent.name(), p);
             p.channel.close();
         }
     }
@@ -347,102 +314,14 @@ final class Swarm {
         }
     }
 
-    private void onReject(PeerConnection p, Block b) {
-        if (p.inflight.remove(b)) {
-            picker.release(p, b);
-            refillAll();
-        }
-    }
-
-    // ---- downloading ----
-
-    private void onPiece(PeerConnection p, PeerMessage.Piece piece) {
-        Block b = new Block(piece.index(), piece.begin(), piece.length());
-        if (!p.inflight.remove(b)) {
-            // Not (or no longer) requested: an endgame loser, a block released after a choke, or a hostile peer.
-            piece.release();
-            if (++p.unrequested > MAX_BAD_MESSAGES && p.unrequested > p.blocksReceived) {
-                throw new WireException("sent " + p.unrequested + " blocks we never requested");
-            }
-            return;
-        }
-        p.lastBlockNanos = System.nanoTime();
-        p.snubbed = false;
-        p.blocksReceived++;
-        p.downloaded.add(b.length());
-        torrent.downloadedMeter().add(b.length());
-        PiecePicker.Received r = picker.received(p, b);
-        if (r == null) {
-            piece.release();
-        } else {
-            for (Object other : r.cancel()) {
-                cancel((PeerConnection) other, b);
-            }
-            if (torrent.writer().write(b, piece.content(), r.pieceComplete())) {
-                p.channel.config().setAutoRead(false);
-                throttled.add(p);
-            }
-        }
-        refill(p);
-    }
-
-    private void cancel(PeerConnection other, Block b) {
-        if (other.inflight.remove(b)) {
-            other.channel.writeAndFlush(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
-        }
-    }
-
-    /** Tops up the peer's outstanding requests to its pipeline depth. */
-    private void refill(PeerConnection p) {
-        if (p.closed || p.peerChoking || !p.amInterested || !open) {
-            return;
-        }
-        int target = Math.min(p.snubbed ? 1 : p.maxInflight, p.peerRequestLimit);
-        int want = target - p.inflight.size();
-        if (want <= 0 || want < target / 8 && !p.inflight.isEmpty()) {
-            return;
-        }
-        List<Block> blocks = picker.pick(p, p.has, want);
-        if (blocks.isEmpty()) {
-            if (p.inflight.isEmpty() && !picker.isInteresting(p.has)) {
-                setInterested(p, false);
-            }
-            return;
-        }
-        List<PeerMessage.Request> requests = new ArrayList<>(blocks.size());
-        for (Block b : blocks) {
-            p.inflight.add(b);
-            requests.add(new PeerMessage.Request(b.piece(), b.offset(), b.length()));
-        }
-        // one buffer, one write and one flush for the whole batch instead of a buffer and a promise per request
-        MessageEncoder.writeBatch(p.channel, requests);
-    }
-
-    private void refillAll() {
-        for (PeerConnection p : peers) {
-            refill(p);
-        }
-    }
-
-    private void releaseInflight(PeerConnection p) {
-        for (Block b : p.inflight) {
-            picker.release(p, b);
-        }
-        p.inflight.clear();
-        refillAll();
-    }
-
-    private void setInterested(PeerConnection p, boolean interested) {
-        if (p.amInterested != interested) {
-            p.amInterested = interested;
-            p.send(interested ? Signal.INTERESTED : Signal.NOT_INTERESTED);
-        }
-    }
+    // ---- pieces ----
 
     /** Readers wait for these pieces: ask for them first (see {@link PiecePicker#setPriority}). */
     synchronized void setPriority(int[] pieces) {
-        picker.setPriority(pieces);
-        refillAll();
+        if (requester != null) {
+            requester.picker().setPriority(pieces);
+            requester.refillAll();
+        }
     }
 
     /** A peer's read burst ended: the disk starts on the blocks it delivered. */
@@ -455,258 +334,43 @@ final class Swarm {
 
     /** The disk wrote enough of the backlog: let throttled peers send again. */
     synchronized void resumeReading() {
-        if (torrent.writer().isAboveHighWater()) {
-            return;
-        }
-        for (PeerConnection p : throttled) {
-            p.channel.config().setAutoRead(true);
-        }
-        throttled.clear();
+        requester.resumeReading();
     }
 
-    /** A piece verified; if an earlier copy failed with several senders, the good one tells who lied. */
+    /** A piece verified: every peer that lacks it hears so; an earlier failed copy's senders are judged. */
     void pieceVerified(int piece) {
         Map<Block, BlockSenders.Sent> suspects;
         synchronized (this) {
-            picker.pieceVerified(piece);
-            PeerMessage.Have have = new PeerMessage.Have(piece);
-            for (PeerConnection p : peers) {
-                if (!p.has.get(piece)) {
-                    p.send(have);
-                }
-            }
+            requester.picker().pieceVerified(piece);
+            haves.verified(piece, peers);
             suspects = senders.verified(piece);
         }
-        if (suspects != null) {
-            Map<Block, byte[]> good = digestsOrNull(suspects.keySet());
-            if (good != null) {
-                synchronized (this) {
-                    for (PeerConnection liar : BlockSenders.liars(suspects, good)) {
-                        ban(liar, "sent a block of piece " + piece + " that differs from the verified one");
-                    }
-                }
-            }
-        }
+        senders.judge(piece, suspects, torrent.store());
     }
 
-    /**
-     * A piece failed its hash: it is fetched again. A peer that alone sent it gets two strikes; when several sent
-     * it, what each sent is kept for judging once a good copy verifies.
-     */
+    /** A piece failed its hash: it is fetched again, and its senders get strikes (see {@link BlockSenders}). */
     void pieceFailed(int piece) {
-        Map<Block, PeerConnection> sent;
-        Set<Object> from;
+        senders.failed(piece, requester.picker(), torrent.store());
         synchronized (this) {
-            sent = new HashMap<>();
-            picker.senders(piece).forEach((b, p) -> sent.put(b, (PeerConnection) p));
-            from = new HashSet<>(sent.values());
-        }
-        // The disk is read outside the lock; nothing writes this piece until pieceFailed below releases it.
-        Map<Block, byte[]> digests = from.size() > 1 ? digestsOrNull(sent.keySet()) : null;
-        synchronized (this) {
-            picker.pieceFailed(piece);
-            if (digests != null) {
-                senders.suspect(piece, sent, digests);
-            } else if (from.size() == 1) {
-                PeerConnection p = (PeerConnection) from.iterator().next();
-                int n = strikes.merge(banKey(p), 2, Integer::sum);
-                if (n >= config.banAfterHashFailures()) {
-                    ban(p, "sent data for pieces that failed their hash (" + n + " strikes)");
-                }
-            }
-            refillAll();
-        }
-    }
-
-    private Map<Block, byte[]> digestsOrNull(Set<Block> blocks) {
-        try {
-            return BlockSenders.digests(torrent.store(), blocks);
-        } catch (RuntimeException e) {
-            LOG.debug("{}: cannot read blocks back to judge their senders: {}", metainfo.name(), e.getMessage());
-            return null;
+            requester.refillAll();
         }
     }
 
     synchronized void ban(PeerConnection p, String why) {
-        if (banned.add(banKey(p)) | banned.add(new PeerIdKey(p.peerId))) {
-            LOG.info("{}: banning peer {}: {}", metainfo.name(), p, why);
+        if (bans.ban(p.address, p.peerId)) {
+            LOG.info("{}: banning peer {}: {}", torrent.name(), p, why);
         }
         p.channel.close();
     }
 
-    /**
-     * What a ban applies to: the IP address, as clients do, except on loopback where every test peer shares
-     * 127.0.0.1 and only the peer's own address and port single it out.
-     */
-    private static Object banKey(PeerConnection p) {
-        InetAddress ip = p.address.getAddress();
-        return ip.isLoopbackAddress() ? p.address : ip;
-    }
-
     synchronized boolean isBanned(InetSocketAddress a) {
-        return banned.contains(a) || banned.contains(a.getAddress());
+        return bans.isBanned(a);
     }
 
     // ---- uploading ----
 
-    private void onRequest(PeerConnection p, PeerMessage.Request r) {
-        String bad = invalid(r);
-        if (bad != null || p.amChoking || p.uploadQueue.size() >= config.maxQueuedUploadRequests()) {
-            if (bad != null) {
-                LOG.debug("{}: dropping request from {}: {}", metainfo.name(), p, bad);
-                if (++p.badRequests > MAX_BAD_MESSAGES) {
-                    throw new WireException("sent " + p.badRequests + " invalid requests, the last: " + bad);
-                }
-            }
-            if (p.fast) {
-                p.send(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
-            }
-            return;
-        }
-        p.uploadQueue.add(r);
-        serveUploads(p);
-    }
-
-    private String invalid(PeerMessage.Request r) {
-        if (r.index() < 0 || r.index() >= metainfo.pieceCount()) {
-            return "piece " + r.index() + " out of range";
-        }
-        if (r.length() <= 0 || r.length() > MAX_REQUEST) {
-            return "length " + r.length() + " outside 1.." + MAX_REQUEST;
-        }
-        if (r.begin() < 0 || (long) r.begin() + r.length() > metainfo.pieceSize(r.index())) {
-            return "block " + r.begin() + "+" + r.length() + " outside piece " + r.index();
-        }
-        if (!picker.have(r.index())) {
-            return "piece " + r.index() + " not verified here";
-        }
-        return null;
-    }
-
-    /**
-     * Starts disk reads for queued requests while the socket can take more: batches of up to
-     * {@link #UPLOAD_BATCH} blocks, read by one disk task and written and flushed by one event-loop task, at most
-     * {@link #UPLOAD_BATCHES_PER_PEER} per peer so the next batch is read while the last one is sent.
-     */
     synchronized void serveUploads(PeerConnection p) {
-        while (!p.closed && !p.amChoking && p.uploadsInFlight < UPLOAD_BATCHES_PER_PEER && p.channel.isWritable()
-                && !p.uploadQueue.isEmpty()) {
-            PeerMessage.Request[] batch = new PeerMessage.Request[Math.min(UPLOAD_BATCH, p.uploadQueue.size())];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = p.uploadQueue.poll();
-            }
-            p.uploadsInFlight++;
-            session.diskPool().execute(() -> readAndSend(p, batch));
-        }
-    }
-
-    private void readAndSend(PeerConnection p, PeerMessage.Request[] batch) {
-        PeerMessage.Piece[] pieces = new PeerMessage.Piece[batch.length];
-        long bytes = 0;
-        try {
-            for (int i = 0; i < batch.length; i++) {
-                PeerMessage.Request r = batch[i];
-                ByteBuf buf = p.channel.alloc().directBuffer(r.length());
-                pieces[i] = new PeerMessage.Piece(r.index(), r.begin(), buf);
-                torrent.store().readBlock(r.index(), r.begin(), buf.nioBuffer(0, r.length()));
-                buf.writerIndex(r.length());
-                bytes += r.length();
-            }
-        } catch (RuntimeException e) {
-            for (PeerMessage.Piece piece : pieces) {
-                if (piece != null) {
-                    piece.release();
-                }
-            }
-            LOG.warn("{}: cannot read block for {}: {}", metainfo.name(), p, e.getMessage());
-            uploadDone(p);
-            return;
-        }
-        long sent = bytes;
-        try {
-            p.channel.eventLoop().execute(() -> send(p, pieces, sent));
-        } catch (RejectedExecutionException closing) {
-            for (PeerMessage.Piece piece : pieces) {
-                piece.release();
-            }
-            uploadDone(p);
-        }
-    }
-
-    /** On the channel's event loop: writes a batch of blocks and flushes once. */
-    private void send(PeerConnection p, PeerMessage.Piece[] pieces, long sent) {
-        for (int i = 0; i < pieces.length - 1; i++) {
-            p.channel.write(pieces[i], p.channel.voidPromise());
-        }
-        p.channel.writeAndFlush(pieces[pieces.length - 1]).addListener(f -> {
-            if (f.isSuccess()) {
-                p.uploaded.add(sent);
-                torrent.uploadedMeter().add(sent);
-            }
-            uploadDone(p);
-        });
-    }
-
-    private void uploadDone(PeerConnection p) {
-        synchronized (this) {
-            p.uploadsInFlight--;
-        }
-        serveUploads(p);
-    }
-
-    private int unchokedCount() {
-        int n = 0;
-        for (PeerConnection p : peers) {
-            if (!p.amChoking) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private void unchoke(PeerConnection p) {
-        p.amChoking = false;
-        p.send(Signal.UNCHOKE);
-    }
-
-    private void choke(PeerConnection p) {
-        p.amChoking = true;
-        if (p.fast) {
-            for (PeerMessage.Request r : p.uploadQueue) {
-                p.send(new PeerMessage.RejectRequest(r.index(), r.begin(), r.length()));
-            }
-        }
-        p.uploadQueue.clear();
-        p.send(Signal.CHOKE);
-    }
-
-    /** A choke round: the best uploaders (or, seeding, the best takers) plus one optimistic peer are unchoked. */
-    private void rechoke(long now) {
-        boolean seeding = torrent.verified().isComplete();
-        if (optimistic == null || optimistic.closed
-                || now - lastOptimisticNanos >= config.optimisticUnchokeInterval().toNanos()) {
-            optimistic = null;
-            lastOptimisticNanos = now;
-        }
-        List<PeerConnection> interested = new ArrayList<>();
-        for (PeerConnection p : peers) {
-            if (p.peerInterested) {
-                interested.add(p);
-            }
-        }
-        Set<PeerConnection> chosen = choker.unchoke(interested,
-                p -> seeding ? p.uploaded.rate() : p.downloaded.rate(), optimistic);
-        if (optimistic == null && chosen.size() > config.uploadSlots()) {
-            optimistic = chosen.stream().skip(config.uploadSlots()).findFirst().orElse(null);
-        }
-        for (PeerConnection p : peers) {
-            boolean should = chosen.contains(p);
-            if (should && p.amChoking) {
-                unchoke(p);
-            } else if (!should && !p.amChoking) {
-                choke(p);
-            }
-        }
+        uploader.serve(p);
     }
 
     // ---- the once-a-second timer ----
@@ -716,32 +380,22 @@ final class Swarm {
             return;
         }
         long now = System.nanoTime();
-        long snub = config.snubTimeout().toNanos();
         for (PeerConnection p : peers) {
             p.keepAlives = 0;
             p.downloaded.tick();
             p.uploaded.tick();
-            p.maxInflight = (int) Math.max(MIN_PIPELINE,
-                    Math.min(MAX_PIPELINE, p.downloaded.rate() * PIPELINE_SECONDS / Block.SIZE));
-            if (!p.inflight.isEmpty() && now - p.lastBlockNanos > snub && !p.snubbed) {
-                LOG.debug("{}: {} snubbed us; its {} requests go to others", metainfo.name(), p, p.inflight.size());
-                p.snubbed = true;
-                releaseInflight(p);
-            }
-            if (p.amInterested && p.inflight.isEmpty() && !picker.isInteresting(p.has)) {
-                setInterested(p, false);
+            if (requester != null && p.has != null) {
+                requester.tick(p, now, config.snubTimeout().toNanos());
             }
         }
-        if (now - lastChokeNanos >= config.chokeInterval().toNanos()) {
-            lastChokeNanos = now;
-            rechoke(now);
-        }
-        if (superSeeding()) {
-            for (PeerConnection q : superSeed.overdue(now)) {
-                offer(q);
+        if (requester != null) {
+            if (now - lastChokeNanos >= config.chokeInterval().toNanos()) {
+                lastChokeNanos = now;
+                uploader.rechoke(peers, torrent.verified().isComplete(), now);
             }
+            haves.tick(now);
+            requester.refillAll();
         }
-        refillAll();
         connectMore();
         readComplete(); // blocks queued outside a read burst (none expected) wait a second at most
     }
@@ -749,31 +403,12 @@ final class Swarm {
     /** Closes every connection; the torrent is pausing or stopping. */
     synchronized void close() {
         open = false;
+        if (requester != null) {
+            requester.stop();
+        }
         for (PeerConnection p : new ArrayList<>(peers)) {
             p.channel.close();
         }
-        candidates.values().forEach(c -> c.nextAttemptNanos = 0);
-    }
-
-    synchronized void reopen() {
-        open = true;
-    }
-
-    synchronized List<InetSocketAddress> peerAddresses() {
-        return peers.stream().map(p -> p.address).toList();
-    }
-
-    /** A peer address we may dial, and how dialling it went. */
-    private static final class Candidate {
-        boolean connecting;
-        int failures;
-        long nextAttemptNanos;
-    }
-
-    /** Bans a peer id as well, so a banned peer reconnecting from a new port is still refused. */
-    private record PeerIdKey(String hex) {
-        PeerIdKey(byte[] id) {
-            this(java.util.HexFormat.of().formatHex(id));
-        }
+        book.forgetBackOff();
     }
 }

@@ -1,14 +1,11 @@
 package org.yamtorrent.engine.session;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,60 +13,68 @@ import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.FileEntry;
+import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
-import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.storage.PieceStore;
-import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerStatus;
 
 /**
- * A torrent in a {@link Session}: its state, progress, controls and completion. Returned by
- * {@link Session#add}; thread-safe.
+ * A torrent in a {@link Session}: its state, progress, controls and completion. Returned by {@link Session#add};
+ * thread-safe. A torrent exists from its info-hash alone: until its metadata is known ({@link #metainfo()} is null,
+ * the state {@link TorrentState#FETCHING_METADATA}) it has peers but no pieces; {@link #attachMetadata} gives it
+ * the rest. The run itself (store, swarm, announcer) is a {@link TorrentRun}.
  */
 public final class TorrentHandle {
 
     private static final Logger LOG = LoggerFactory.getLogger(TorrentHandle.class);
 
     private final Session session;
-    private final Metainfo metainfo;
+    private final InfoHash infoHash;
     private final Path directory;
     private final TorrentOptions options;
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<TorrentHandle> completion = new CompletableFuture<>();
     private final RateMeter downloaded = new RateMeter();
     private final RateMeter uploaded = new RateMeter();
-    private final ExtensionRegistry extensions;
     private final long startNanos = System.nanoTime();
-    private volatile TorrentState state = TorrentState.CHECKING;
+    private final ExtensionRegistry extensions;
+    private final AddressBook addressBook = new AddressBook();
+    private final BanList banList;
+    private final Notifier events = new Notifier();
+    private final Streams streams = new Streams(this);
+    private final TorrentRun run;
+    private volatile Metainfo metainfo;
+    private volatile FileCompletion files;
+    private volatile TorrentState state;
     private volatile Throwable error;
-    private volatile PieceStore store;
-    private volatile PieceWriter writer;
-    private volatile Swarm swarm;
-    private volatile Announcer announcer;
-    private final FileCompletion files;
-    /** Completes when the last pause has closed the store; a resume opens it again only then. */
-    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
-    private long seedingSinceNanos;
-    private final List<PayloadStream> streams = new CopyOnWriteArrayList<>();
-    /** Notified when a piece verifies, the state changes or a stream closes: what blocked readers wait for. */
-    private final Object streamSignal = new Object();
-    /** Orders the priority updates of concurrent readers so the swarm ends up with the latest windows. */
-    private final Object priorityLock = new Object();
+    /** Set once the completion is decided (complete, stopped or failed); guarded by this handle's lock. */
+    private boolean finished;
 
-    TorrentHandle(Session session, Metainfo metainfo, Path directory, TorrentOptions options) {
+    TorrentHandle(Session session, InfoHash infoHash, Metainfo metainfo, Path directory, TorrentOptions options) {
         this.session = session;
-        this.metainfo = metainfo;
+        this.infoHash = infoHash;
         this.directory = directory;
         this.options = options;
         this.listeners.addAll(options.listeners());
-        this.extensions = session.extensionsFor(this);
-        this.files = new FileCompletion(metainfo.geometry());
+        this.banList = new BanList(session.config().banAfterHashFailures());
+        if (metainfo != null) {
+            useMetadata(metainfo);
+        }
+        this.run = new TorrentRun(this, session);
+        this.extensions = session.hooks().extensionsFor(this);
     }
 
-    TorrentOptions options() {
-        return options;
+    public InfoHash infoHash() {
+        return infoHash;
     }
 
+    /** The torrent's name: from its metadata, else the display name it was added with, else the info-hash. */
+    public String name() {
+        Metainfo m = metainfo;
+        return m != null ? m.name() : options.displayName() != null ? options.displayName() : infoHash.hex();
+    }
+
+    /** The metadata, or null while it is being fetched from peers. */
     public Metainfo metainfo() {
         return metainfo;
     }
@@ -103,44 +108,88 @@ public final class TorrentHandle {
     }
 
     public Progress progress() {
-        PieceStore s = store;
-        Bitfield have = s == null ? new Bitfield(metainfo.pieceCount()) : s.bitfield();
-        long bytes = 0;
-        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
-            bytes += metainfo.pieceSize(i);
-        }
-        Swarm w = swarm;
-        return new Progress(bytes, metainfo.totalLength(), have.cardinality(), metainfo.pieceCount(), downloaded.total(),
-                uploaded.total(), downloaded.rate(), uploaded.rate(), w == null ? 0 : w.peerCount());
+        Swarm w = swarm();
+        return Progress.of(metainfo, store(), downloaded, uploaded, w == null ? 0 : w.peerCount());
     }
 
-    /** Connects to these peers too (e.g. a peer learned outside any tracker). */
+    /** Connects to these peers too, as {@link PeerSource#STATIC} ones (e.g. a peer learned outside any tracker). */
+    public void addPeers(List<InetSocketAddress> peers) {
+        addPeers(peers, PeerSource.STATIC);
+    }
+
+    /** Connects to these peers too, remembering where they came from; new ones are dialled at once when there is room. */
+    public void addPeers(List<InetSocketAddress> peers, PeerSource source) {
+        Swarm w = swarm();
+        if (w != null) {
+            w.addPeers(peers, source);
+        } else {
+            synchronized (this) {
+                addressBook.add(peers, source);
+            }
+        }
+    }
+
     /** The torrent's trackers with how their last announce went; empty without trackers or while not running. */
     public List<TrackerStatus> trackers() {
-        Announcer a = announcer;
-        return a == null ? List.of() : a.trackers();
+        return run.trackers();
     }
 
-    public void addPeers(List<InetSocketAddress> peers) {
-        Swarm w = swarm;
-        if (w != null) {
-            w.addCandidates(peers);
+    /** The connected peers, for status pages. */
+    public List<PeerInfo> peers() {
+        Swarm w = swarm();
+        return w == null ? List.of() : w.peerInfos();
+    }
+
+    /**
+     * Gives a torrent added by info-hash its metadata, e.g. once ut_metadata fetched and verified it; the torrent
+     * then checks its data and downloads. A torrent that already has metadata ignores this.
+     *
+     * @return whether the metadata was new
+     * @throws TorrentException when the metadata is for another info-hash
+     */
+    public boolean attachMetadata(Metainfo m) {
+        if (!m.infoHash().equals(infoHash)) {
+            throw new TorrentException(name() + ": metadata for " + m.infoHash() + ", not " + infoHash);
         }
+        synchronized (this) {
+            if (metainfo != null) {
+                return false;
+            }
+            useMetadata(m);
+            LOG.info("{}: metadata received, {} pieces, {} bytes", m.name(), m.pieceCount(), m.totalLength());
+            listeners.forEach(l -> events.post(() -> l.metadataReceived(this)));
+            if (state == TorrentState.FETCHING_METADATA) {
+                run.check();
+            }
+        }
+        events.drain();
+        return true;
+    }
+
+    private void useMetadata(Metainfo m) {
+        this.files = new FileCompletion(m.geometry());
+        this.metainfo = m;
     }
 
     /** Stops transferring; verified pieces and the resume record are kept. */
-    public synchronized void pause() {
-        if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING || state == TorrentState.CHECKING) {
-            closed = shutDown();
-            setState(TorrentState.PAUSED);
+    public void pause() {
+        synchronized (this) {
+            if (isActive()) {
+                run.pause();
+                setState(TorrentState.PAUSED);
+            }
         }
+        events.drain();
     }
 
     /** Continues a paused torrent; data is re-checked only if it changed meanwhile. */
-    public synchronized void resume() {
-        if (state == TorrentState.PAUSED) {
-            start();
+    public void resume() {
+        synchronized (this) {
+            if (state == TorrentState.PAUSED) {
+                run.start();
+            }
         }
+        events.drain();
     }
 
     /** Stops for good and leaves the session. A torrent stopped before completion fails its completion future. */
@@ -148,18 +197,21 @@ public final class TorrentHandle {
         synchronized (this) {
             if (state != TorrentState.STOPPED && state != TorrentState.ERROR) {
                 if (state != TorrentState.PAUSED) {
-                    shutDown();
+                    run.shutDown();
                 }
                 setState(TorrentState.STOPPED);
             }
+            finished = true;
+            events.post(() -> completion.completeExceptionally(
+                    new TorrentException(name() + " was stopped before it completed")));
         }
-        completion.completeExceptionally(new TorrentException(metainfo.name() + " was stopped before it completed"));
+        events.drain();
         session.removed(this);
     }
 
     /** {@link #openStream(int, int, Duration)} with {@link PayloadStream#defaultWindow} and no stall timeout. */
     public PayloadStream openStream(int fileIndex) {
-        return openStream(fileIndex, PayloadStream.defaultWindow(metainfo.pieceLength()), null);
+        return openStream(fileIndex, PayloadStream.defaultWindow(requireMetadata().pieceLength()), null);
     }
 
     /**
@@ -169,321 +221,195 @@ public final class TorrentHandle {
      * @param windowPieces how many pieces from the one under the cursor on are fetched before all others
      * @param stallTimeout how long a read may wait while no piece of its window verifies before it fails; null
      *                     waits as long as the torrent runs
-     * @throws TorrentException when the index is out of range or names a BEP 47 pad file, or the window is empty
+     * @throws TorrentException when the index is out of range or names a BEP 47 pad file, the window is empty, or
+     *                          the metadata is not known yet
      */
     public PayloadStream openStream(int fileIndex, int windowPieces, Duration stallTimeout) {
-        List<FileEntry> files = metainfo.files();
-        if (fileIndex < 0 || fileIndex >= files.size()) {
-            throw new TorrentException(metainfo.name() + ": stream of file " + fileIndex + ": the torrent has files 0.."
-                    + (files.size() - 1));
+        return streams.open(requireMetadata(), fileIndex, windowPieces, stallTimeout);
+    }
+
+    private Metainfo requireMetadata() {
+        Metainfo m = metainfo;
+        if (m == null) {
+            throw new TorrentException(name() + ": the torrent's metadata is not known yet");
         }
-        if (files.get(fileIndex).isPadding()) {
-            throw new TorrentException(metainfo.name() + ": stream of file " + fileIndex + ": it is a pad file");
-        }
-        if (windowPieces < 1) {
-            throw new TorrentException(metainfo.name() + ": stream window of " + windowPieces + " pieces");
-        }
-        PayloadStream s = new PayloadStream(this, fileIndex, windowPieces, stallTimeout);
-        streams.add(s);
-        return s;
+        return m;
+    }
+
+    /** Asks the trackers for peers now (as soon as their minimum interval allows). */
+    public void announceNow() {
+        run.announceNow();
+    }
+
+    /** The torrent's BEP 10 extensions, made by the session's factories when the torrent was added. */
+    public ExtensionRegistry extensions() {
+        return extensions;
     }
 
     // ---- engine side ----
 
     synchronized void start() {
-        setState(TorrentState.CHECKING);
-        closed.thenRunAsync(this::openStore, session.diskPool());
-    }
-
-    private void openStore() {
-        PieceStore s;
-        try {
-            s = PieceStore.open(metainfo, directory,
-                    options.resumeFile() != null ? options.resumeFile() : session.resumeFile(metainfo.infoHash()));
-        } catch (RuntimeException e) {
-            fail(e);
-            return;
-        }
-        synchronized (this) {
-            if (state != TorrentState.CHECKING) {
-                s.close();
-                return;
-            }
-            store = s;
-            files.restart();
-            PiecePicker picker = new PiecePicker(metainfo.geometry(), s.bitfield(),
-                    options.pieceOrder());
-            swarm = new Swarm(this, session, picker);
-            writer = new PieceWriter(metainfo, s, session.diskPool(), session.config().maxPendingWriteBytes(),
-                    new WriterCallback(s, swarm));
-            swarm.addCandidates(options.staticPeers());
-            swarm.setPriority(priority());
-            LOG.info("{}: started, {} of {} pieces already verified", metainfo.name(), s.bitfield().cardinality(),
-                    metainfo.pieceCount());
-            setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
-            announcer = session.newAnnouncer(this, options);
-            if (announcer != null) {
-                announcer.start();
-            }
-        }
-        Bitfield have = s.bitfield();
-        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
-            checkFiles(s, i);
-        }
-        if (s.isComplete()) {
-            onCompleted(false);
-        }
-    }
-
-    /**
-     * Closes peers, the announcer ({@code stopped}) and, after pending writes, the store (saving its resume
-     * record). The future completes when both are done.
-     */
-    private CompletableFuture<Void> shutDown() {
-        Announcer a = announcer;
-        announcer = null;
-        CompletableFuture<Void> announced = a == null ? CompletableFuture.completedFuture(null) : a.stop();
-        Swarm w = swarm;
-        if (w != null) {
-            w.close();
-        }
-        CompletableFuture<Void> stored = new CompletableFuture<>();
-        PieceWriter wr = writer;
-        PieceStore s = store;
-        Runnable close = () -> {
-            try {
-                if (s != null) {
-                    s.close();
-                }
-            } catch (RuntimeException e) {
-                // e.g. a full disk: the resume record is lost, so the next start re-checks the data instead
-                LOG.warn("{}: closing the store failed: {}", metainfo.name(), e.getMessage());
-            } finally {
-                stored.complete(null);
-            }
-        };
-        if (wr != null) {
-            wr.close(close);
-        } else {
-            close.run();
-        }
-        return CompletableFuture.allOf(announced, stored);
+        run.start();
     }
 
     /** The session is closing: stop like {@link #pause()}, and say when the resume record is saved. */
-    synchronized CompletableFuture<Void> shutDownForClose() {
-        if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING || state == TorrentState.CHECKING) {
-            closed = shutDown();
-            setState(TorrentState.PAUSED);
-            return closed;
+    CompletableFuture<Void> shutDownForClose() {
+        CompletableFuture<Void> saved = CompletableFuture.completedFuture(null);
+        synchronized (this) {
+            if (isActive()) {
+                saved = run.pause();
+                setState(TorrentState.PAUSED);
+            }
         }
-        return CompletableFuture.completedFuture(null);
+        events.drain();
+        return saved;
     }
 
-    /** Asks the trackers for peers now (as soon as their minimum interval allows). */
-    public void announceNow() {
-        Announcer a = announcer;
-        if (a != null) {
-            a.announceNow();
-        }
+    private boolean isActive() {
+        return state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING || state == TorrentState.CHECKING
+                || state == TorrentState.FETCHING_METADATA;
     }
 
     void tick() {
-        Swarm w = swarm;
         downloaded.tick();
         uploaded.tick();
-        if (w != null && (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)) {
-            w.tick();
-            if (state == TorrentState.SEEDING && seedLimitReached()) {
-                LOG.info("{}: seed limit reached after uploading {} bytes; stopping", metainfo.name(), uploaded.total());
+        if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING
+                || state == TorrentState.FETCHING_METADATA) {
+            run.tick();
+            long now = System.currentTimeMillis();
+            extensions.extensions().forEach(x -> x.tick(now));
+            if (state == TorrentState.SEEDING && run.seedLimitReached(streams.isEmpty())) {
+                LOG.info("{}: seed limit reached after uploading {} bytes; stopping", name(), uploaded.total());
                 stop();
             }
         }
     }
 
-    /** Both limits must be met: the seed time has passed and the ratio is reached. */
-    private boolean seedLimitReached() {
-        Duration time = options.seedTime();
-        if (time == null || !streams.isEmpty()) {
-            return false;
+    /** The store opened with its pieces checked: the torrent downloads or seeds. */
+    void started(PieceStore s) {
+        files.restart();
+        Bitfield have = s.bitfield();
+        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
+            filesDone(files.pieceVerified(s, i));
         }
-        boolean timeUp = System.nanoTime() - seedingSinceNanos >= time.toNanos();
-        return timeUp && uploaded.total() >= options.seedRatio() * metainfo.totalLength();
+        if (s.isComplete()) {
+            completed(s, false);
+        } else {
+            events.drain();
+        }
     }
 
-    /** @param downloaded whether this session fetched the last pieces; BEP 3 sends no {@code completed} otherwise */
-    private synchronized void onCompleted(boolean downloaded) {
-        if (completion.isDone()) {
-            return;
-        }
-        store.createEmptyFiles();
-        seedingSinceNanos = System.nanoTime();
-        setState(TorrentState.SEEDING);
-        LOG.info("{}: completed, {} bytes verified in {} s", metainfo.name(), metainfo.totalLength(),
-                elapsed().toSeconds());
-        if (announcer != null && downloaded) {
-            announcer.completed();
-        }
-        filesDone(files.torrentCompleted());
-        listeners.forEach(l -> l.torrentCompleted(this));
-        completion.complete(this);
+    /** A piece failed its hash; it is fetched again. */
+    void pieceFailed(int piece) {
+        listeners.forEach(l -> events.post(() -> l.pieceFailed(this, piece)));
+        events.drain();
     }
 
-    /** Reports the files of {@code piece} whose every piece is now verified. */
-    private void checkFiles(PieceStore store, int piece) {
-        filesDone(files.pieceVerified(store, piece));
+    /** A piece verified in the store {@code s} (which a pause may since have closed). */
+    void pieceVerified(PieceStore s, int piece) {
+        streams.signal();
+        listeners.forEach(l -> events.post(() -> l.pieceVerified(this, piece)));
+        filesDone(files.pieceVerified(s, piece));
+        if (s.isComplete() && s == store()) {
+            completed(s, true);
+        } else {
+            events.drain();
+        }
+    }
+
+    /** @param fetched whether this session fetched the last pieces; BEP 3 sends no {@code completed} otherwise */
+    private void completed(PieceStore s, boolean fetched) {
+        s.createEmptyFiles(); // idempotent, and disk I/O: outside the lock
+        synchronized (this) {
+            if (!finished) {
+                finished = true;
+                setState(TorrentState.SEEDING);
+                LOG.info("{}: completed, {} bytes verified in {} s", name(), metainfo.totalLength(),
+                        elapsed().toSeconds());
+                run.completed(fetched);
+                filesDone(files.torrentCompleted());
+                listeners.forEach(l -> events.post(() -> l.torrentCompleted(this)));
+                events.post(() -> completion.complete(this));
+            }
+        }
+        events.drain();
     }
 
     private void filesDone(List<Integer> indices) {
         for (int index : indices) {
             FileEntry f = metainfo.files().get(index);
             if (!f.isPadding()) {
-                listeners.forEach(l -> l.fileCompleted(this, index, f));
+                listeners.forEach(l -> events.post(() -> l.fileCompleted(this, index, f)));
             }
         }
     }
 
-    private void fail(Throwable e) {
+    void fail(Throwable e) {
         synchronized (this) {
             if (state == TorrentState.ERROR || state == TorrentState.STOPPED) {
                 return;
             }
             error = e;
-            LOG.error("{}: failed: {}", metainfo.name(), e.getMessage());
-            shutDown();
+            finished = true;
+            LOG.error("{}: failed: {}", name(), e.getMessage());
+            run.shutDown();
             setState(TorrentState.ERROR);
+            listeners.forEach(l -> events.post(() -> l.error(this, e)));
+            events.post(() -> completion.completeExceptionally(e));
         }
-        listeners.forEach(l -> l.error(this, e));
-        completion.completeExceptionally(e);
+        events.drain();
         session.removed(this);
     }
 
-    private void setState(TorrentState next) {
+    /** Under this handle's lock; the listeners hear of it once the caller drains the events. */
+    void setState(TorrentState next) {
         if (state != next) {
             state = next;
-            LOG.debug("{}: {}", metainfo.name(), next);
-            signalStreams();
-            listeners.forEach(l -> l.stateChanged(this, next));
+            LOG.debug("{}: {}", name(), next);
+            streams.signal();
+            listeners.forEach(l -> events.post(() -> l.stateChanged(this, next)));
         }
     }
 
     // ---- streams ----
 
-    /**
-     * Blocks until {@code piece} is verified and readable, and returns the store to read it from.
-     *
-     * @throws IOException naming the piece when it can never be had, the stream closes, or the stall timeout passes
-     */
-    PieceStore awaitVerified(int piece, PayloadStream reader) throws IOException {
-        Duration stall = reader.stallTimeout();
-        long deadline = 0;
-        int seen = -1;
-        synchronized (streamSignal) {
-            while (true) {
-                reader.ensureOpen();
-                PieceStore s = store;
-                TorrentState now = state;
-                if ((now == TorrentState.DOWNLOADING || now == TorrentState.SEEDING) && s.isVerified(piece)) {
-                    return s;
-                }
-                String never = now == TorrentState.STOPPED ? "the torrent was stopped"
-                        : now == TorrentState.ERROR ? "the torrent failed: " + error.getMessage()
-                        : session.isClosed() ? "the session closed"
-                        : session.isEngineThread() ? "a stream must not wait on the engine's thread "
-                                + Thread.currentThread().getName()
-                        : null;
-                if (never != null) {
-                    throw new IOException(metainfo.name() + ": piece " + piece + " can never be obtained: " + never,
-                            now == TorrentState.ERROR ? error : null);
-                }
-                long waitMillis = 0;
-                if (stall != null) {
-                    int verified = s == null ? 0 : reader.verifiedInWindow(s);
-                    if (verified != seen) {
-                        seen = verified;
-                        deadline = System.nanoTime() + stall.toNanos();
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IOException(metainfo.name() + ": piece " + piece + " not obtained: no piece of the "
-                                + "read-ahead window verified within the stall timeout " + stall);
-                    }
-                    waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-                }
-                try {
-                    streamSignal.wait(waitMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException(metainfo.name() + ": interrupted waiting for piece " + piece);
-                }
-            }
-        }
-    }
-
-    /** True when {@code s} is still the open store; under the lock that closes it together with the state change. */
-    synchronized boolean isReadable(PieceStore s) {
-        return s == store && (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING);
-    }
-
-    /** Whether a read of {@code piece} would not wait. */
-    boolean isReadableNow(int piece) {
-        PieceStore s = store;
+    boolean isRunning() {
         TorrentState now = state;
-        return (now == TorrentState.DOWNLOADING || now == TorrentState.SEEDING) && s.isVerified(piece);
+        return now == TorrentState.DOWNLOADING || now == TorrentState.SEEDING;
     }
 
-    void streamClosed(PayloadStream s) {
-        streams.remove(s);
-        updatePriority();
-        signalStreams();
+    Streams streams() {
+        return streams;
     }
 
-    /** Hands the read-ahead windows of the open streams to the swarm. */
-    void updatePriority() {
-        synchronized (priorityLock) {
-            Swarm w = swarm;
-            if (w != null) {
-                w.setPriority(priority());
-            }
-        }
-    }
+    // ---- for the run and the swarm ----
 
-    private int[] priority() {
-        return streams.stream().flatMapToInt(s -> java.util.Arrays.stream(s.window())).toArray();
-    }
-
-    private void signalStreams() {
-        if (!streams.isEmpty()) {
-            synchronized (streamSignal) {
-                streamSignal.notifyAll();
-            }
-        }
+    TorrentOptions options() {
+        return options;
     }
 
     Bitfield verified() {
-        return store.bitfield();
-    }
-
-    boolean isComplete() {
-        PieceStore s = store;
-        return s != null && s.isComplete();
+        return store().bitfield();
     }
 
     PieceStore store() {
-        return store;
+        return run.store();
     }
 
     PieceWriter writer() {
-        return writer;
+        return run.writer();
     }
 
     Swarm swarm() {
-        return swarm;
+        return run.swarm();
     }
 
-    /** The torrent's BEP 10 extensions, made by the session's factories when the torrent was added. */
-    public ExtensionRegistry extensions() {
-        return extensions;
+    AddressBook addressBook() {
+        return addressBook;
+    }
+
+    BanList banList() {
+        return banList;
     }
 
     RateMeter downloadedMeter() {
@@ -494,50 +420,12 @@ public final class TorrentHandle {
         return uploaded;
     }
 
-    /**
-     * The writer's reports, moved onto the swarm and the listeners. Bound to the store and swarm the writer was
-     * made with: a write that finishes after a pause must not touch the ones a resume made.
-     */
-    private final class WriterCallback implements PieceWriter.Callback {
-        private final PieceStore store;
-        private final Swarm swarm;
-
-        WriterCallback(PieceStore store, Swarm swarm) {
-            this.store = store;
-            this.swarm = swarm;
-        }
-
-        @Override
-        public void verified(int piece) {
-            swarm.pieceVerified(piece);
-            signalStreams();
-            listeners.forEach(l -> l.pieceVerified(TorrentHandle.this, piece));
-            checkFiles(store, piece);
-            if (store.isComplete() && store == TorrentHandle.this.store) {
-                onCompleted(true);
-            }
-        }
-
-        @Override
-        public void failed(int piece) {
-            LOG.debug("{}: piece {} failed its hash", metainfo.name(), piece);
-            swarm.pieceFailed(piece);
-            listeners.forEach(l -> l.pieceFailed(TorrentHandle.this, piece));
-        }
-
-        @Override
-        public void diskError(RuntimeException e) {
-            fail(e);
-        }
-
-        @Override
-        public void drained() {
-            swarm.resumeReading();
-        }
+    Session session() {
+        return session;
     }
 
     @Override
     public String toString() {
-        return metainfo.name() + " [" + metainfo.infoHash() + ", " + state + "]";
+        return name() + " [" + infoHash + ", " + state + "]";
     }
 }

@@ -3,8 +3,9 @@ package org.yamtorrent.engine.session;
 import org.yamtorrent.engine.metainfo.FileEntry;
 
 /**
- * Torrent events. Called from engine threads: return quickly and do not block. Every method has an empty
- * default, so a listener implements only what it needs.
+ * Torrent events. Called from engine threads, one torrent's events one at a time in the order they happened and
+ * never under an engine lock: return quickly and do not block. Every method has an empty default, so a listener
+ * implements only what it needs.
  */
 public interface TorrentListener {
 
@@ -13,6 +14,10 @@ public interface TorrentListener {
 
     /** The piece's data did not match its hash; it is fetched again. */
     default void pieceFailed(TorrentHandle torrent, int piece) {
+    }
+
+    /** A torrent added by info-hash got its metadata: {@link TorrentHandle#metainfo()} is set from now on. */
+    default void metadataReceived(TorrentHandle torrent) {
     }
 
     /** Every piece that overlaps the file is verified. */

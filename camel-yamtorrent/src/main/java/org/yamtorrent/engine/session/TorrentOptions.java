@@ -19,6 +19,17 @@ public final class TorrentOptions {
     private final List<TorrentListener> listeners = new ArrayList<>();
     private boolean useTrackers = true;
     private boolean superSeed;
+    private String displayName;
+
+    /** What to call a torrent added by info-hash until its metadata names it (a magnet's {@code dn}); may be null. */
+    public String displayName() {
+        return displayName;
+    }
+
+    public TorrentOptions displayName(String displayName) {
+        this.displayName = displayName;
+        return this;
+    }
 
     public PieceOrder pieceOrder() {
         return pieceOrder;

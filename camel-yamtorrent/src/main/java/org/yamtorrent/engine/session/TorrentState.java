@@ -2,6 +2,8 @@ package org.yamtorrent.engine.session;
 
 /** Where a torrent is in its life. */
 public enum TorrentState {
+    /** Added by info-hash: looking for peers that give us the metadata (BEP 9); nothing is on disk yet. */
+    FETCHING_METADATA,
     /** Hashing data already on disk. */
     CHECKING,
     DOWNLOADING,

@@ -3,9 +3,10 @@
  * over the files of {@link org.yamtorrent.engine.metainfo.PieceGeometry}, SHA-1 verification and the resume record.
  * {@link org.yamtorrent.engine.storage.PieceStore} is the facade the rest of the engine uses.
  *
- * <p>Threading: the store is called from the session's disk threads only (writes, verification, reads for
- * uploads); the network threads never call it. Its lock guards the verified bitfield and the open/closed flag and
- * is held only for those, never across a read or write of a file, so a thread that just asks which pieces are
- * verified never waits for the disk.
+ * <p>Threading: the store's I/O methods (open, writes, verification, reads, close) are called from the session's
+ * disk threads only; network threads only ask which pieces are verified. Its state lock guards the verified
+ * bitfield and the open/closed flag and is never held across a read or write of a file, so such a question never
+ * waits for the disk. A second, I/O lock, held across a write, a verification or closing, keeps a write from
+ * landing in a piece between its hash and its counting; only disk threads take it.
  */
 package org.yamtorrent.engine.storage;

@@ -80,8 +80,8 @@ class ExtensionProtocolTest {
         Echo leecherEcho = new Echo(true);
         try (Session seeder = Session.open(Swarms.config(null));
              Session leecher = Session.open(Swarms.config(null))) {
-            seeder.addExtension(t -> seederEcho);
-            leecher.addExtension(t -> leecherEcho);
+            seeder.hooks().addExtension(t -> seederEcho);
+            leecher.hooks().addExtension(t -> leecherEcho);
             seeder.add(m, seedDir, new TorrentOptions().useTrackers(false).seedForever());
             TorrentHandle t = leecher.add(m, tmp.resolve("leech"),
                     new TorrentOptions().useTrackers(false).addStaticPeer(Swarms.local(seeder)));

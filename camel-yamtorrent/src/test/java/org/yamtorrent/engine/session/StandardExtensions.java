@@ -18,10 +18,10 @@ final class StandardExtensions {
 
     static StandardExtensions on(Session session) {
         StandardExtensions x = new StandardExtensions();
-        session.addExtension(t -> MetadataExtension.serving(t.metainfo()));
-        session.addExtension(t -> PexExtension.forTorrent(t.metainfo(), peers -> {
+        session.hooks().addExtension(t -> MetadataExtension.serving(t.metainfo()));
+        session.hooks().addExtension(t -> PexExtension.forTorrent(t.metainfo(), peers -> {
             x.learned.addAll(peers);
-            t.addPeers(peers);
+            t.addPeers(peers, PeerSource.PEX);
         }));
         return x;
     }

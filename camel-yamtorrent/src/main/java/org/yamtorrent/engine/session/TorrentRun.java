@@ -1,0 +1,224 @@
+package org.yamtorrent.engine.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.picker.PiecePicker;
+import org.yamtorrent.engine.storage.PieceStore;
+import org.yamtorrent.engine.tracker.Announcer;
+import org.yamtorrent.engine.tracker.TrackerStatus;
+
+/**
+ * One torrent's run from start (or resume) to pause: its swarm, its announcer, and, once the metadata is known
+ * and the data checked, its store, picker and disk writer. Every method but the getters and {@link #tick} runs
+ * under the {@link TorrentHandle}'s lock; the store is opened on a disk thread.
+ */
+final class TorrentRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentRun.class);
+
+    private final TorrentHandle torrent;
+    private final Session session;
+    private volatile Swarm swarm;
+    private volatile Announcer announcer;
+    private volatile PieceStore store;
+    private volatile PieceWriter writer;
+    /** Completes when the last pause has closed the store; a resume opens it again only then. */
+    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
+    private volatile long seedingSinceNanos;
+
+    TorrentRun(TorrentHandle torrent, Session session) {
+        this.torrent = torrent;
+        this.session = session;
+    }
+
+    /** Starts (or resumes): with metadata the data is checked; without, peers are sought for it. */
+    void start() {
+        swarm = new Swarm(torrent, session);
+        swarm.addPeers(torrent.options().staticPeers(), PeerSource.STATIC);
+        if (torrent.metainfo() == null) {
+            torrent.setState(TorrentState.FETCHING_METADATA);
+            startAnnouncer();
+        } else {
+            check();
+        }
+    }
+
+    /** The metadata is known: the store opens on a disk thread once the last pause closed it. */
+    void check() {
+        torrent.setState(TorrentState.CHECKING);
+        Metainfo m = torrent.metainfo();
+        closed.thenRunAsync(() -> openStore(m), session.diskPool());
+    }
+
+    private void openStore(Metainfo m) {
+        PieceStore s;
+        try {
+            TorrentOptions options = torrent.options();
+            s = PieceStore.open(m, torrent.directory(),
+                    options.resumeFile() != null ? options.resumeFile() : session.resumeFile(m.infoHash()));
+        } catch (RuntimeException e) {
+            torrent.fail(e);
+            return;
+        }
+        synchronized (torrent) {
+            if (torrent.state() != TorrentState.CHECKING) {
+                s.close();
+                return;
+            }
+            store = s;
+            PiecePicker picker = new PiecePicker(m.geometry(), s.bitfield(), torrent.options().pieceOrder());
+            Swarm w = swarm;
+            writer = new PieceWriter(m, s, session.diskPool(), session.config().maxPendingWriteBytes(),
+                    new WriterCallback(s, w));
+            w.attachPieces(picker, writer, s);
+            w.setPriority(torrent.streams().priority());
+            LOG.info("{}: started, {} of {} pieces already verified", m.name(), s.bitfield().cardinality(),
+                    m.pieceCount());
+            torrent.setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
+            startAnnouncer();
+        }
+        torrent.started(s);
+    }
+
+    private void startAnnouncer() {
+        if (announcer == null) {
+            announcer = session.newAnnouncer(torrent, torrent.options());
+            if (announcer != null) {
+                announcer.start();
+            }
+        }
+    }
+
+    /**
+     * Closes peers, the announcer ({@code stopped}) and, after pending writes, the store (saving its resume
+     * record). The future completes when both are done.
+     */
+    CompletableFuture<Void> shutDown() {
+        Announcer a = announcer;
+        announcer = null;
+        CompletableFuture<Void> announced = a == null ? CompletableFuture.completedFuture(null) : a.stop();
+        Swarm w = swarm;
+        if (w != null) {
+            w.close();
+        }
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        PieceWriter wr = writer;
+        PieceStore s = store;
+        Runnable close = () -> {
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (RuntimeException e) {
+                // e.g. a full disk: the resume record is lost, so the next start re-checks the data instead
+                LOG.warn("{}: closing the store failed: {}", torrent.name(), e.getMessage());
+            } finally {
+                stored.complete(null);
+            }
+        };
+        if (wr != null) {
+            wr.close(close);
+        } else {
+            close.run();
+        }
+        return CompletableFuture.allOf(announced, stored);
+    }
+
+    CompletableFuture<Void> pause() {
+        closed = shutDown();
+        return closed;
+    }
+
+    List<TrackerStatus> trackers() {
+        Announcer a = announcer;
+        return a == null ? List.of() : a.trackers();
+    }
+
+    void announceNow() {
+        Announcer a = announcer;
+        if (a != null) {
+            a.announceNow();
+        }
+    }
+
+    void tick() {
+        Swarm w = swarm;
+        if (w != null) {
+            w.tick();
+        }
+    }
+
+    /** The torrent completed; tells the trackers when this session fetched the last pieces (BEP 3). */
+    void completed(boolean fetched) {
+        seedingSinceNanos = System.nanoTime();
+        Announcer a = announcer;
+        if (a != null && fetched) {
+            a.completed();
+        }
+    }
+
+    /** Both limits must be met: the seed time has passed and the ratio is reached; never while a stream reads. */
+    boolean seedLimitReached(boolean noStreams) {
+        Duration time = torrent.options().seedTime();
+        if (time == null || !noStreams) {
+            return false;
+        }
+        boolean timeUp = System.nanoTime() - seedingSinceNanos >= time.toNanos();
+        return timeUp && torrent.uploadedMeter().total()
+                >= torrent.options().seedRatio() * torrent.metainfo().totalLength();
+    }
+
+    Swarm swarm() {
+        return swarm;
+    }
+
+    PieceStore store() {
+        return store;
+    }
+
+    PieceWriter writer() {
+        return writer;
+    }
+
+    /**
+     * The writer's reports, moved onto the swarm and the torrent. Bound to the store and swarm the writer was made
+     * with: a write that finishes after a pause must not touch the ones a resume made.
+     */
+    private final class WriterCallback implements PieceWriter.Callback {
+        private final PieceStore store;
+        private final Swarm swarm;
+
+        WriterCallback(PieceStore store, Swarm swarm) {
+            this.store = store;
+            this.swarm = swarm;
+        }
+
+        @Override
+        public void verified(int piece) {
+            swarm.pieceVerified(piece);
+            torrent.pieceVerified(store, piece);
+        }
+
+        @Override
+        public void failed(int piece) {
+            LOG.debug("{}: piece {} failed its hash", torrent.name(), piece);
+            swarm.pieceFailed(piece);
+            torrent.pieceFailed(piece);
+        }
+
+        @Override
+        public void diskError(RuntimeException e) {
+            torrent.fail(e);
+        }
+
+        @Override
+        public void drained() {
+            swarm.resumeReading();
+        }
+    }
+}
