@@ -59,6 +59,7 @@ public final class Session implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final SessionHooks hooks = new SessionHooks();
     private volatile boolean closed;
+    private final PeerDiscovery discovery;
 
     private Session(SessionConfig config) throws IOException {
         this.config = config;
@@ -77,6 +78,20 @@ public final class Session implements AutoCloseable {
             diskPool.shutdownNow();
             timer.shutdownNow();
             throw e;
+        }
+        try {
+            this.discovery = PeerDiscovery.open(config, config.listenAddress(), listenPort, torrents::get);
+        } catch (RuntimeException e) {
+            listener.close();
+            transport.close();
+            trackers.close();
+            diskPool.shutdownNow();
+            timer.shutdownNow();
+            throw e;
+        }
+        if (discovery.dhtPort() > 0) {
+            hooks.dhtPort(discovery.dhtPort());
+            hooks.onPortMessage(discovery::portMessage);
         }
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         LOG.info("session listening on {}:{} as {}", config.listenAddress().getHostAddress(), listenPort,
@@ -127,6 +142,7 @@ public final class Session implements AutoCloseable {
             throw new TorrentException(t.name() + " (" + infoHash + ") is already in the session");
         }
         t.start();
+        discovery.started(t);
         return t;
     }
 
@@ -136,6 +152,11 @@ public final class Session implements AutoCloseable {
 
     public List<TorrentHandle> torrents() {
         return new ArrayList<>(torrents.values());
+    }
+
+    /** How many nodes the session's DHT knows: 0 without a DHT. */
+    public int dhtNodes() {
+        return discovery.dhtNodes();
     }
 
     /** Where BEP 10 extensions, features, connection hooks and the DHT plug in. */
@@ -176,6 +197,7 @@ public final class Session implements AutoCloseable {
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         timer.shutdownNow();
+        discovery.close();
         listener.close();
         transport.close();
         trackers.close();
@@ -296,6 +318,7 @@ public final class Session implements AutoCloseable {
     }
 
     void removed(TorrentHandle t) {
+        discovery.stopped(t);
         torrents.remove(t.infoHash(), t);
     }
 

@@ -3,6 +3,9 @@ package org.yamtorrent.engine.session;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.yamtorrent.engine.dht.DhtConfig;
+import org.yamtorrent.engine.lsd.LsdConfig;
 
 /** How a {@link Session} listens and what it allows. Fluent setters; read once when the session opens. */
 public final class SessionConfig {
@@ -23,6 +26,11 @@ public final class SessionConfig {
     private int maxQueuedUploadRequests = 500;
     private int banAfterHashFailures = 3;
     private Duration minAnnounceInterval = Duration.ofSeconds(30);
+    private boolean dht;
+    private int dhtPort = -1;
+    private List<String> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP;
+    private Path stateDirectory;
+    private LsdConfig lsd;
 
     /** The address to accept peers on; loopback by default, {@code 0.0.0.0} for every interface. */
     public InetAddress listenAddress() {
@@ -183,6 +191,62 @@ public final class SessionConfig {
 
     public SessionConfig minAnnounceInterval(Duration minAnnounceInterval) {
         this.minAnnounceInterval = minAnnounceInterval;
+        return this;
+    }
+
+    /**
+     * Whether the session runs a DHT node (BEP 5) for its public torrents. Off unless asked for, so that a session
+     * never talks to the public DHT by accident (tests); the Camel component turns it on.
+     */
+    public boolean dht() {
+        return dht;
+    }
+
+    public SessionConfig dht(boolean on) {
+        this.dht = on;
+        return this;
+    }
+
+    /** The DHT's UDP port: -1 for the listen port (the default), 0 for any free port. */
+    public int dhtPort() {
+        return dhtPort;
+    }
+
+    public SessionConfig dhtPort(int port) {
+        if (port < -1 || port > 65_535) {
+            throw new IllegalArgumentException("DHT port " + port + " out of range");
+        }
+        this.dhtPort = port;
+        return this;
+    }
+
+    /** {@code host:port} nodes the DHT starts from; the public routers by default. */
+    public List<String> dhtBootstrapNodes() {
+        return dhtBootstrapNodes;
+    }
+
+    public SessionConfig dhtBootstrapNodes(List<String> nodes) {
+        this.dhtBootstrapNodes = List.copyOf(nodes);
+        return this;
+    }
+
+    /** Where the session keeps its own state (the DHT routing table); null keeps none. */
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    public SessionConfig stateDirectory(Path directory) {
+        this.stateDirectory = directory;
+        return this;
+    }
+
+    /** Local Service Discovery (BEP 14) on these groups and interface; null (the default) runs none. */
+    public LsdConfig lsd() {
+        return lsd;
+    }
+
+    public SessionConfig lsd(LsdConfig config) {
+        this.lsd = config;
         return this;
     }
 }
