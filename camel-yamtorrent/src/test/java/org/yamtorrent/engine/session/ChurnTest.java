@@ -1,6 +1,5 @@
 package org.yamtorrent.engine.session;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.PoolArenaMetric;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -33,6 +32,7 @@ class ChurnTest {
 
     private static final int STAYERS = 4;
     private static final int CHURNERS = 4;
+    private static final int MIN_KILLS = 6;
     private static final long SIZE = Integer.getInteger("yamtorrent.churn.mib", 64) * 1024L * 1024;
     /** What Netty's thread-local caches may keep per thread (its default small and normal cache sizes). */
     private static final long CACHED_PER_THREAD = 256 + 64;
@@ -69,7 +69,9 @@ class ChurnTest {
             Random random = new Random(17);
             int kills = 0;
             try {
-                while (!staying.stream().allMatch(t -> t.completion().isDone())) {
+                // a fast machine may finish the stayers within a few turns: the churn goes on until enough
+                // leechers were killed, the later ones against a swarm of seeds
+                while (!staying.stream().allMatch(t -> t.completion().isDone()) || kills < MIN_KILLS) {
                     int i = random.nextInt(CHURNERS);
                     if (churners[i] != null) {
                         churners[i].close();
@@ -113,7 +115,6 @@ class ChurnTest {
             System.out.printf("churn: %d leechers killed and restarted during a %d MiB swarm; %d stayers complete; the"
                     + " seeder has %d peers, %d threads (before: %d), %d pooled buffers in use (before: %d)%n", kills,
                     SIZE >> 20, STAYERS, seeding.progress().peers(), seederThreads, threads, activeBuffers(), buffers);
-            assertTrue(kills >= 4, "leechers were killed: " + kills);
         }
     }
 
