@@ -197,6 +197,18 @@ public class TorrentComponentConfiguration extends ComponentConfigurationPropert
      */
     private Duration minAnnounceInterval = Duration.ofSeconds(30);
     /**
+     * Fail a download that has received no payload data for this long (no reachable peer, its trackers down) with
+     * the reason: the consumer moves the .torrent to .failed/, the producer fails the exchange. 0 waits for ever; it
+     * is logged as stalled either way, every stallLogInterval of the component.
+     */
+    private Duration stallTimeout = Duration.ofMillis(0);
+    /**
+     * A download that receives no payload data this long is stalled: it logs a WARN with the reason (peers, each
+     * tracker's last result) this often while it stays stalled, and the health checks show it. See the endpoint's
+     * stallTimeout.
+     */
+    private Duration stallLogInterval = Duration.ofMillis(60000);
+    /**
      * What the torrent tag of the Micrometer meters holds: the torrent's name or its info-hash.
      */
     private String metricsTag = "name";
@@ -494,6 +506,22 @@ public class TorrentComponentConfiguration extends ComponentConfigurationPropert
 
     public void setMinAnnounceInterval(Duration minAnnounceInterval) {
         this.minAnnounceInterval = minAnnounceInterval;
+    }
+
+    public Duration getStallTimeout() {
+        return stallTimeout;
+    }
+
+    public void setStallTimeout(Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
+    }
+
+    public Duration getStallLogInterval() {
+        return stallLogInterval;
+    }
+
+    public void setStallLogInterval(Duration stallLogInterval) {
+        this.stallLogInterval = stallLogInterval;
     }
 
     public String getMetricsTag() {
