@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Two network namespaces joined by a veth pair on a private /24 (this helper's own prefix {@code yt12} and subnet
- * 10.231.12.0/24), for tests whose traffic must not touch the host's interfaces (LSD multicast, clients that
- * refuse loopback). Everything is removed on {@link #close()}.
+ * Two network namespaces joined by a veth pair on a private /24 (names {@code ytN...} and subnet 10.232.N.0/24,
+ * N = 12 unless {@code -Dyamtorrent.netns=N}), for tests whose traffic must not touch the host's interfaces (LSD
+ * multicast, clients that refuse loopback). Everything is removed on {@link #close()}.
  */
 public final class Netns implements AutoCloseable {
 
@@ -21,12 +21,23 @@ public final class Netns implements AutoCloseable {
     public final String addressB;
 
     private Netns(String tag, int hostA, int hostB) {
-        this.a = "yt12" + tag + "a";
-        this.b = "yt12" + tag + "b";
-        this.vethA = "yt12" + tag + "va";
-        this.vethB = "yt12" + tag + "vb";
-        this.addressA = "10.231.12." + hostA;
-        this.addressB = "10.231.12." + hostB;
+        String name = "yt" + id(12) + tag;
+        this.a = name + "a";
+        this.b = name + "b";
+        this.vethA = name + "va";
+        this.vethB = name + "vb";
+        this.addressA = "10.232." + id(12) + "." + hostA;
+        this.addressB = "10.232." + id(12) + "." + hostB;
+    }
+
+    /** The number that names this build's namespaces and subnets: {@code -Dyamtorrent.netns}, else {@code dflt}. */
+    static int id(int dflt) {
+        String v = System.getProperty("yamtorrent.netns", "").trim();
+        int n = v.isEmpty() ? dflt : Integer.parseInt(v);
+        if (n < 1 || n > 99) {
+            throw new IllegalArgumentException("yamtorrent.netns must be 1..99, not " + v);
+        }
+        return n;
     }
 
     /**

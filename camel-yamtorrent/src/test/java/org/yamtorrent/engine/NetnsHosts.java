@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class NetnsHosts implements AutoCloseable {
 
-    public static final String PREFIX = "yt17";
-    public static final String SUBNET = "10.231.17";
+    /** {@code -Dyamtorrent.netns=N} (1..99) moves the names and the subnet, so parallel builds on one machine never meet. */
+    private static final int ID = Netns.id(17);
+    public static final String PREFIX = "yt" + ID;
+    public static final String SUBNET = "10.231." + ID;
     public static final String ROOT_ADDRESS = SUBNET + ".1";
     private static final String BRIDGE = PREFIX + "br0";
 
