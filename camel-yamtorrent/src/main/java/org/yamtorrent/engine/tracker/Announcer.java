@@ -72,7 +72,7 @@ public final class Announcer {
     private AnnounceResponse lastResponse;
     private TrackerException lastError;
 
-    private Announcer(Builder b) {
+    Announcer(AnnouncerBuilder b) {
         this.client = b.client;
         this.tiers = new TrackerTiers(b.tiers);
         this.infoHash = b.infoHash;
@@ -99,8 +99,8 @@ public final class Announcer {
      * @param peerId  our 20-byte peer id
      * @param port    the TCP port we accept peers on
      */
-    public static Builder builder(TrackerClient client, InfoHash infoHash, byte[] peerId, int port) {
-        return new Builder(client, infoHash, peerId, port);
+    public static AnnouncerBuilder builder(TrackerClient client, InfoHash infoHash, byte[] peerId, int port) {
+        return new AnnouncerBuilder(client, infoHash, peerId, port);
     }
 
     /** Sends {@code started}. Call once. */
@@ -347,97 +347,6 @@ public final class Announcer {
         if (next != null) {
             next.cancel(false);
             next = null;
-        }
-    }
-
-
-    /** Configures an {@link Announcer}; {@link #stats} and {@link #onPeers} are required. */
-    public static final class Builder {
-        private final TrackerClient client;
-        private final InfoHash infoHash;
-        private final byte[] peerId;
-        private final int port;
-        private List<List<String>> tiers = List.of();
-        private Supplier<TransferStats> stats;
-        private Consumer<List<InetSocketAddress>> onPeers;
-        private ScheduledExecutorService scheduler;
-        private int numWant = 50;
-        private Duration minimumInterval = Duration.ofSeconds(30);
-        private Duration firstBackoff = Duration.ofSeconds(15);
-        private Duration maxBackoff = Duration.ofMinutes(30);
-        private Duration stopTimeout = Duration.ofSeconds(5);
-
-        private Builder(TrackerClient client, InfoHash infoHash, byte[] peerId, int port) {
-            this.client = Objects.requireNonNull(client, "client");
-            this.infoHash = Objects.requireNonNull(infoHash, "infoHash");
-            if (peerId.length != AnnounceRequest.PEER_ID_LENGTH || port < 1 || port > 65535) {
-                throw new IllegalArgumentException("peer id must have 20 bytes and port be in 1..65535");
-            }
-            this.peerId = peerId.clone();
-            this.port = port;
-        }
-
-        /** BEP 12 tiers, as from {@code Metainfo.trackerTiers()}; unusable URLs are skipped. */
-        public Builder trackers(List<List<String>> trackerTiers) {
-            this.tiers = List.copyOf(trackerTiers);
-            return this;
-        }
-
-        /** What each announce reports; called on the scheduler thread. */
-        public Builder stats(Supplier<TransferStats> supplier) {
-            this.stats = supplier;
-            return this;
-        }
-
-        /** Receives the peers of every answer; runs on the scheduler thread, so it should not block. */
-        public Builder onPeers(Consumer<List<InetSocketAddress>> callback) {
-            this.onPeers = callback;
-            return this;
-        }
-
-        /** A scheduler to run on; without one, the announcer makes a daemon thread and ends it after stop. */
-        public Builder scheduler(ScheduledExecutorService executor) {
-            this.scheduler = executor;
-            return this;
-        }
-
-        /** Peers to ask for in each announce; -1 for the tracker's default. Default 50. */
-        public Builder numWant(int count) {
-            this.numWant = count;
-            return this;
-        }
-
-        /** The shortest interval we accept from a tracker and the least gap between announces. Default 30 s. */
-        public Builder minimumInterval(Duration interval) {
-            this.minimumInterval = positive(interval, "minimumInterval");
-            return this;
-        }
-
-        /** Back-off after failures: {@code first * 2^(n-1)}, at most {@code max}. Default 15 s and 30 min. */
-        public Builder backoff(Duration first, Duration max) {
-            this.firstBackoff = positive(first, "first back-off");
-            this.maxBackoff = positive(max, "max back-off");
-            return this;
-        }
-
-        /** How long {@link Announcer#stop()} waits for {@code stopped} to be answered. Default 5 s. */
-        public Builder stopTimeout(Duration timeout) {
-            this.stopTimeout = positive(timeout, "stopTimeout");
-            return this;
-        }
-
-        public Announcer build() {
-            if (stats == null || onPeers == null) {
-                throw new IllegalStateException("an announcer needs stats and onPeers");
-            }
-            return new Announcer(this);
-        }
-
-        private static Duration positive(Duration d, String what) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive");
-            }
-            return d;
         }
     }
 }

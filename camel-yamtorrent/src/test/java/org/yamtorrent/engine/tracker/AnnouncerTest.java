@@ -54,7 +54,7 @@ class AnnouncerTest {
         client.close();
     }
 
-    private Announcer.Builder builder(List<List<String>> tiers) {
+    private AnnouncerBuilder builder(List<List<String>> tiers) {
         return Announcer.builder(client, Requests.HASH, Requests.peerId("-YT0001-me"), 6881)
                 .trackers(tiers)
                 .stats(() -> new TransferStats(0, 1000 - left.get(), left.get()))
