@@ -21,10 +21,10 @@ import org.yamtorrent.engine.wire.PeerMessage.Signal;
 import org.yamtorrent.engine.wire.WireException;
 
 /**
- * The connected peers of one torrent while it runs: who joins, what each says it has, and the dispatch of their
- * messages to the {@link Requester} (downloading) and the {@link Uploader} (uploading). Before the torrent's
- * pieces are known (its metadata is still coming from peers) peers may join, and what they say they have is held
- * in {@link HeldPieces} until {@link #attachPieces}. Every method runs under the swarm's lock, which is never held
+ * The connected peers of one torrent while it runs: who joins, and the dispatch of their messages to
+ * {@link PeerPieces} (what each says it has), the {@link Requester} (downloading) and the {@link Uploader}
+ * (uploading). Before the torrent's pieces are known (its metadata is still coming from peers) peers may join; what
+ * they say they have is held until {@link #attachPieces}. Every method runs under the swarm's lock, which is never held
  * across I/O or while a listener runs; writes go through each peer's ordered write path.
  */
 final class Swarm {
@@ -43,6 +43,7 @@ final class Swarm {
     /** Null until the torrent's pieces are known and its store is open. */
     private Requester requester;
     private final Haves haves;
+    private final PeerPieces pieces;
     private final Dialer dialer;
     private long lastChokeNanos;
     private boolean open = true;
@@ -57,6 +58,7 @@ final class Swarm {
                 new Choker(config.uploadSlots(), new Random()));
         this.senders = new BlockSenders(this, torrent.name(), bans);
         this.haves = new Haves(torrent);
+        this.pieces = new PeerPieces(torrent, haves);
         this.dialer = new Dialer(session, torrent);
     }
 
@@ -68,19 +70,7 @@ final class Swarm {
         requester = new Requester(torrent.name(), picker, writer, torrent.downloadedMeter(), peers);
         uploader.attach(store.metainfo().geometry(), store, picker::have);
         haves.attach(picker);
-        for (PeerConnection p : new ArrayList<>(peers)) {
-            try {
-                p.has = p.held.resolve(picker.pieceCount());
-            } catch (WireException e) {
-                LOG.debug("{}: {} said it had pieces that do not fit: {}", torrent.name(), p, e.getMessage());
-                p.channel.close();
-                continue;
-            }
-            p.held = null;
-            p.send(haves.afterJoin());
-            requester.peerJoined(p);
-            closeIfBothSeeds(p);
-        }
+        pieces.attach(requester, peers);
         connectMore();
     }
 
@@ -196,9 +186,9 @@ final class Swarm {
         if (m instanceof Signal s) {
             onSignal(p, s);
         } else if (m instanceof PeerMessage.Have h) {
-            onHave(p, h.index());
+            pieces.have(p, h.index());
         } else if (m instanceof PeerMessage.Bitfield b) {
-            onBitfield(p, b);
+            pieces.bitfield(p, b);
         } else if (m instanceof PeerMessage.Request r) {
             uploader.request(p, r);
         } else if (m instanceof PeerMessage.Piece piece) {
@@ -230,7 +220,7 @@ final class Swarm {
             }
             case INTERESTED -> uploader.interested(p, requester != null, peers);
             case NOT_INTERESTED -> uploader.notInterested(p);
-            case HAVE_ALL, HAVE_NONE -> onHaveAll(p, s == Signal.HAVE_ALL);
+            case HAVE_ALL, HAVE_NONE -> pieces.haveAll(p, s == Signal.HAVE_ALL);
             case KEEP_ALIVE -> {
                 // The read itself reset the idle timer. BEP 3 suggests one every two minutes; a flood only burns CPU.
                 if (++p.keepAlives > MAX_BAD_MESSAGES) {
@@ -238,52 +228,6 @@ final class Swarm {
                 }
             }
         }
-    }
-
-    private void onHaveAll(PeerConnection p, boolean all) {
-        if (!p.fast) {
-            throw new WireException((all ? "have all" : "have none")
-                    + " from a peer that did not negotiate the fast extension");
-        }
-        if (p.held != null) {
-            p.held.haveAll(all);
-            return;
-        }
-        Bitfield b = new Bitfield(p.has.size());
-        if (all) {
-            for (int i = 0; i < b.size(); i++) {
-                b.set(i);
-            }
-        }
-        newBitfield(p, b);
-    }
-
-    private void onHave(PeerConnection p, int index) {
-        if (p.held != null) {
-            p.held.have(index);
-            return;
-        }
-        if (index < 0 || index >= p.has.size()) {
-            throw new WireException("have " + index + " is outside 0.." + (p.has.size() - 1));
-        }
-        if (p.has.set(index)) {
-            requester.have(p, index);
-            closeIfBothSeeds(p);
-            haves.peerHas(p, index);
-        }
-    }
-
-    private void onBitfield(PeerConnection p, PeerMessage.Bitfield b) {
-        if (p.held != null) {
-            p.held.bitfield(b);
-        } else {
-            newBitfield(p, b.toBitfield(p.has.size()));
-        }
-    }
-
-    private void newBitfield(PeerConnection p, Bitfield b) {
-        requester.bitfield(p, b);
-        closeIfBothSeeds(p);
     }
 
     private void onPiece(PeerConnection p, PeerMessage.Piece piece) {
@@ -294,13 +238,6 @@ final class Swarm {
         piece.release();
         if (++p.unrequested > MAX_BAD_MESSAGES) {
             throw new WireException("sent " + p.unrequested + " blocks before we asked for any");
-        }
-    }
-
-    private void closeIfBothSeeds(PeerConnection p) {
-        if (p.has.isComplete() && torrent.verified().isComplete()) {
-            LOG.debug("{}: {} and we are both seeds; disconnecting", torrent.name(), p);
-            p.channel.close();
         }
     }
 

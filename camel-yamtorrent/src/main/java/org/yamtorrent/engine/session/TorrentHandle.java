@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.extension.ExtensionRegistry;
-import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.storage.PieceStore;
@@ -33,7 +32,6 @@ public final class TorrentHandle {
     private final Path directory;
     private final TorrentOptions options;
     private final List<TorrentListener> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<TorrentHandle> completion = new CompletableFuture<>();
     private final RateMeter downloaded = new RateMeter();
     private final RateMeter uploaded = new RateMeter();
     private final long startNanos = System.nanoTime();
@@ -42,13 +40,11 @@ public final class TorrentHandle {
     private final BanList banList;
     private final Notifier events = new Notifier();
     private final Streams streams = new Streams(this);
+    private final Completion completion = new Completion(this, listeners, events);
     private final TorrentRun run;
     private volatile Metainfo metainfo;
-    private volatile FileCompletion files;
     private volatile TorrentState state;
     private volatile Throwable error;
-    /** Set once the completion is decided (complete, stopped or failed); guarded by this handle's lock. */
-    private boolean finished;
 
     TorrentHandle(Session session, InfoHash infoHash, Metainfo metainfo, Path directory, TorrentOptions options) {
         this.session = session;
@@ -95,7 +91,7 @@ public final class TorrentHandle {
 
     /** Completes when every piece is verified; fails if the torrent errs or is stopped first. */
     public CompletableFuture<TorrentHandle> completion() {
-        return completion;
+        return completion.future();
     }
 
     public void addListener(TorrentListener listener) {
@@ -167,7 +163,7 @@ public final class TorrentHandle {
     }
 
     private void useMetadata(Metainfo m) {
-        this.files = new FileCompletion(m.geometry());
+        completion.metadata(m);
         this.metainfo = m;
     }
 
@@ -201,9 +197,7 @@ public final class TorrentHandle {
                 }
                 setState(TorrentState.STOPPED);
             }
-            finished = true;
-            events.post(() -> completion.completeExceptionally(
-                    new TorrentException(name() + " was stopped before it completed")));
+            completion.ended(new TorrentException(name() + " was stopped before it completed"));
         }
         events.drain();
         session.removed(this);
@@ -285,77 +279,17 @@ public final class TorrentHandle {
         }
     }
 
-    /** The store opened with its pieces checked: the torrent downloads or seeds. */
-    void started(PieceStore s) {
-        files.restart();
-        Bitfield have = s.bitfield();
-        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
-            filesDone(files.pieceVerified(s, i));
-        }
-        if (s.isComplete()) {
-            completed(s, false);
-        } else {
-            events.drain();
-        }
-    }
-
-    /** A piece failed its hash; it is fetched again. */
-    void pieceFailed(int piece) {
-        listeners.forEach(l -> events.post(() -> l.pieceFailed(this, piece)));
-        events.drain();
-    }
-
-    /** A piece verified in the store {@code s} (which a pause may since have closed). */
-    void pieceVerified(PieceStore s, int piece) {
-        streams.signal();
-        listeners.forEach(l -> events.post(() -> l.pieceVerified(this, piece)));
-        filesDone(files.pieceVerified(s, piece));
-        if (s.isComplete() && s == store()) {
-            completed(s, true);
-        } else {
-            events.drain();
-        }
-    }
-
-    /** @param fetched whether this session fetched the last pieces; BEP 3 sends no {@code completed} otherwise */
-    private void completed(PieceStore s, boolean fetched) {
-        s.createEmptyFiles(); // idempotent, and disk I/O: outside the lock
-        synchronized (this) {
-            if (!finished) {
-                finished = true;
-                setState(TorrentState.SEEDING);
-                LOG.info("{}: completed, {} bytes verified in {} s", name(), metainfo.totalLength(),
-                        elapsed().toSeconds());
-                run.completed(fetched);
-                filesDone(files.torrentCompleted());
-                listeners.forEach(l -> events.post(() -> l.torrentCompleted(this)));
-                events.post(() -> completion.complete(this));
-            }
-        }
-        events.drain();
-    }
-
-    private void filesDone(List<Integer> indices) {
-        for (int index : indices) {
-            FileEntry f = metainfo.files().get(index);
-            if (!f.isPadding()) {
-                listeners.forEach(l -> events.post(() -> l.fileCompleted(this, index, f)));
-            }
-        }
-    }
-
     void fail(Throwable e) {
         synchronized (this) {
             if (state == TorrentState.ERROR || state == TorrentState.STOPPED) {
                 return;
             }
             error = e;
-            finished = true;
             LOG.error("{}: failed: {}", name(), e.getMessage());
             run.shutDown();
             setState(TorrentState.ERROR);
             listeners.forEach(l -> events.post(() -> l.error(this, e)));
-            events.post(() -> completion.completeExceptionally(e));
+            completion.ended(e);
         }
         events.drain();
         session.removed(this);
@@ -394,6 +328,14 @@ public final class TorrentHandle {
 
     PieceStore store() {
         return run.store();
+    }
+
+    TorrentRun run() {
+        return run;
+    }
+
+    Completion completing() {
+        return completion;
     }
 
     PieceWriter writer() {

@@ -82,7 +82,7 @@ final class TorrentRun {
             torrent.setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);
             startAnnouncer();
         }
-        torrent.started(s);
+        torrent.completing().started(s);
     }
 
     private void startAnnouncer() {
@@ -201,14 +201,14 @@ final class TorrentRun {
         @Override
         public void verified(int piece) {
             swarm.pieceVerified(piece);
-            torrent.pieceVerified(store, piece);
+            torrent.completing().pieceVerified(store, piece);
         }
 
         @Override
         public void failed(int piece) {
             LOG.debug("{}: piece {} failed its hash", torrent.name(), piece);
             swarm.pieceFailed(piece);
-            torrent.pieceFailed(piece);
+            torrent.completing().pieceFailed(piece);
         }
 
         @Override

@@ -6,11 +6,12 @@
  *
  * <h2>Who does what</h2>
  * <ul>
- * <li>{@code TorrentHandle}: the public face: state, listeners, completion, controls.</li>
+ * <li>{@code TorrentHandle}: the public face: state, listeners, controls; {@code Completion} decides when it is
+ * complete and tells the listeners and the completion future.</li>
  * <li>{@code TorrentRun}: one run from start to pause: swarm, announcer, and once the data is checked the store,
  * picker and {@code PieceWriter}.</li>
- * <li>{@code Swarm}: the connected peers of a run and the dispatch of their messages to the
- * {@code Requester} (our requests, pipelines, endgame), the {@code Uploader} (choking with the {@code Choker},
+ * <li>{@code Swarm}: the connected peers of a run and the dispatch of their messages to {@code PeerPieces}
+ * (what each peer has, held before the metadata), the {@code Requester} (our requests, pipelines, endgame), the {@code Uploader} (choking with the {@code Choker},
  * queued requests, disk reads), {@code Haves} (bitfield, haves, super-seeding with {@code SuperSeed}),
  * {@code BlockSenders} (smart ban) and the {@code Dialer}.</li>
  * <li>Kept across runs: the {@code AddressBook} (addresses by {@link org.yamtorrent.engine.session.PeerSource},

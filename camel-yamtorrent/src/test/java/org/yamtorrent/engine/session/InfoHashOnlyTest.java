@@ -91,7 +91,8 @@ class InfoHashOnlyTest {
                 assertTrue(liar.closedWithin(Duration.ofSeconds(20)), "dropped once the piece count is known");
             }
             Swarms.waitFor(() -> t.state() == TorrentState.DOWNLOADING, Duration.ofSeconds(20), "downloading");
-            assertEquals(0, t.peers().size());
+            // the liar saw its socket close; our side forgets it when its channel goes inactive, a moment later
+            Swarms.waitFor(() -> t.peers().isEmpty(), Duration.ofSeconds(20), "the liar left the swarm");
         }
     }
 }
