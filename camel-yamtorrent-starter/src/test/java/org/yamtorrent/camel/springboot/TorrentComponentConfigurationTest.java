@@ -32,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every component option of the catalog (camel-yamtorrent's generated torrent.json) is a Spring Boot property: a
- * property of {@link TorrentComponentConfiguration} with the catalog's default, an entry with the catalog's
- * description in the generated spring-configuration-metadata.json, and a value set under
- * {@code camel.component.torrent.*} reaches the component Camel creates.
+ * property of {@link TorrentComponentConfiguration} (generated from that catalog by src/build's generator) with the
+ * catalog's default, an entry with the catalog's description in the spring-configuration-metadata.json the
+ * configuration processor writes, and a value set under {@code camel.component.torrent.*} reaches the component Camel
+ * creates.
  */
 class TorrentComponentConfigurationTest {
 
@@ -50,15 +51,14 @@ class TorrentComponentConfigurationTest {
         List<String> missing = new ArrayList<>();
         List<String> different = new ArrayList<>();
         TorrentComponentConfiguration defaults = new TorrentComponentConfiguration();
-        Set<Class<?>> beanTypes = new TorrentComponentConverter(null).getConvertibleTypes().stream()
-                .map(pair -> pair.getTargetType()).collect(Collectors.toSet());
+        Set<Class<?>> beanTypes = TorrentComponentConverter.BEAN_TYPES;
         for (Map.Entry<String, JsonObject> e : catalog.entrySet()) {
             String name = e.getKey();
             JsonObject option = e.getValue();
             PropertyDescriptor pd = BeanUtils.getPropertyDescriptor(TorrentComponentConfiguration.class, name);
             JsonObject meta = metadata.get(PREFIX + StringHelper.camelCaseToDash(name));
             if (pd == null || pd.getReadMethod() == null || pd.getWriteMethod() == null || meta == null) {
-                missing.add(snippet(name, option));
+                missing.add(name + " (" + option.getString("type") + ", " + option.getString("javaType") + ")");
                 continue;
             }
             String description = normalized(option.getString("description"));
@@ -66,22 +66,20 @@ class TorrentComponentConfigurationTest {
                 different.add("- the javadoc of " + name + " must be the catalog's description: " + description);
             }
             if ("object".equals(option.getString("type")) && !beanTypes.contains(pd.getPropertyType())) {
-                different.add("- add " + pd.getPropertyType().getName() + " to TorrentComponentConverter.BEAN_TYPES, "
-                              + "so " + PREFIX + StringHelper.camelCaseToDash(name) + "=#beanName binds");
+                different.add("- TorrentComponentConverter does not bind " + pd.getPropertyType().getName() + ", so "
+                              + PREFIX + StringHelper.camelCaseToDash(name) + "=#beanName cannot bind");
             }
             Object expected = expectedDefault(option);
             Object actual = pd.getReadMethod().invoke(defaults);
             if (!String.valueOf(expected).equals(String.valueOf(actual == null ? null : asCatalogValue(actual)))) {
-                different.add("- " + name + " must start as the catalog's default" + initializer(option, simpleType(option))
-                              + " (it is " + actual + ")");
+                different.add("- " + name + " must start as the catalog's default " + expected + " (it is " + actual + ")");
             }
         }
         if (!missing.isEmpty()) {
-            different.add(missing.size() + " component option(s) of torrent.json are not Spring Boot properties yet. "
-                          + "Add to TorrentComponentConfiguration (spring-boot-configuration-processor writes the IDE "
-                          + "metadata from the javadoc when it compiles):\n\n" + String.join("\n", missing));
+            different.add("- not Spring Boot properties with metadata (see TorrentComponentConfigurationGenerator): "
+                          + String.join(", ", missing));
         }
-        assertTrue(different.isEmpty(), "camel-yamtorrent-starter's TorrentComponentConfiguration is behind the "
+        assertTrue(different.isEmpty(), "camel-yamtorrent-starter's TorrentComponentConfiguration does not match the "
                                         + "component's catalog (torrent.json):\n" + String.join("\n", different) + "\n");
     }
 
@@ -94,7 +92,7 @@ class TorrentComponentConfigurationTest {
             }
         }
         assertTrue(extra.isEmpty(), "TorrentComponentConfiguration has properties the component no longer has "
-                                    + "(remove them, or rename them as torrent.json does): " + extra);
+                                    + "(was it generated from another torrent.json?): " + extra);
     }
 
     @Test
@@ -133,7 +131,7 @@ class TorrentComponentConfigurationTest {
                 continue;
             }
             String name = e.getKey();
-            Class<?> type = Class.forName(e.getValue().getString("javaType"));
+            Class<?> type = BeanUtils.getPropertyDescriptor(TorrentComponentConfiguration.class, name).getPropertyType();
             Object bean = instanceOf(type);
             // one run per option: an option inside the configuration object must not meet a new configuration
             new ApplicationContextRunner()
@@ -219,83 +217,6 @@ class TorrentComponentConfigurationTest {
 
     private static long durationMillis(String text) {
         return org.apache.camel.util.TimeUtils.toMilliSeconds(text);
-    }
-
-    /** The field, with getter and setter, that binds {@code name}. */
-    private static String snippet(String name, JsonObject option) {
-        String type = javaType(option);
-        String simple = simpleType(option);
-        String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-        String getter = "get" + cap;
-        String init = initializer(option, simple);
-        String field = javax.lang.model.SourceVersion.isKeyword(name) ? name + "Option" : name;
-        StringBuilder s = new StringBuilder();
-        s.append("    // ").append(PREFIX).append(StringHelper.camelCaseToDash(name)).append(" (").append(option.getString("type"))
-                .append(", group ").append(option.getString("group")).append(')');
-        if (!type.equals(simple)) {
-            s.append(", import ").append(type);
-        }
-        if ("object".equals(option.getString("type"))) {
-            s.append("; and add ").append(simple).append(" to TorrentComponentConverter.BEAN_TYPES (#bean references)");
-        }
-        if (!field.equals(name)) {
-            s.append("; ").append(name).append(" is a Java keyword: the field is ").append(field)
-                    .append(", and the description and default go into additional-spring-configuration-metadata.json");
-        }
-        s.append("\n    /**\n");
-        for (String line : wrap(option.getString("description"), 110)) {
-            s.append("     * ").append(line).append('\n');
-        }
-        s.append("     */\n    private ").append(simple).append(' ').append(field).append(init).append(";\n\n")
-                .append("    public ").append(simple).append(' ').append(getter).append("() {\n        return ").append(field)
-                .append(";\n    }\n\n    public void set").append(cap).append('(').append(simple).append(' ').append(field)
-                .append(") {\n        this.").append(field).append(" = ").append(field).append(";\n    }\n");
-        return s.toString();
-    }
-
-    private static String simpleType(JsonObject option) {
-        String type = javaType(option);
-        return type.substring(type.lastIndexOf('.') + 1);
-    }
-
-    private static String javaType(JsonObject option) {
-        switch (option.getString("type")) {
-            case "boolean": return "Boolean";
-            case "integer": return "long".equals(option.getString("javaType")) ? "Long" : "Integer";
-            case "number": return "Double";
-            case "string": return "String";
-            case "duration": return "java.time.Duration";
-            default: return option.getString("javaType").replace('$', '.');
-        }
-    }
-
-    private static String initializer(JsonObject option, String simple) {
-        Object def = option.get("defaultValue");
-        if (def == null) {
-            return "";
-        }
-        String text = String.valueOf(def);
-        switch (option.getString("type")) {
-            case "string": return " = \"" + text + "\"";
-            case "duration": return " = Duration.ofMillis(" + durationMillis(text) + ")";
-            case "enum": return " = " + simple + "." + text;
-            case "integer": return " = " + text + ("Long".equals(simple) ? "L" : "");
-            default: return " = " + text;
-        }
-    }
-
-    private static List<String> wrap(String text, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split("\\s+")) {
-            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            line.append(line.length() > 0 ? " " : "").append(word);
-        }
-        lines.add(line.toString());
-        return lines;
     }
 
     private static String normalized(String text) {
