@@ -147,6 +147,43 @@ public final class PiecePicker {
         return out;
     }
 
+    /**
+     * Picks blocks for a web seed (BEP 19), which has every piece and serves long byte ranges best: a run of
+     * consecutive pieces nobody started, up to {@code max} blocks (at least one whole piece), taken from the end of
+     * the torrent backwards, since peers in order work from the front and rarest first spreads them at random, so
+     * the seed rarely takes what a peer is about to ask for; once every piece is started, the free blocks of one
+     * piece in progress. Never endgame duplicates: an HTTP request costs too much to race.
+     */
+    public List<Block> pickRun(Object seed, int max) {
+        List<Block> out = new ArrayList<>();
+        int last = pieceCount - 1;
+        while (last >= 0 && started.get(last)) {
+            last--;
+        }
+        if (last >= 0) {
+            int first = last;
+            int blocks = blockCount(last);
+            while (first > 0 && !started.get(first - 1) && blocks + blockCount(first - 1) <= max) {
+                blocks += blockCount(--first);
+            }
+            for (int piece = first; piece <= last; piece++) {
+                start(piece).takeFree(seed, Integer.MAX_VALUE, out);
+            }
+            return out;
+        }
+        for (PieceProgress p : active.descendingMap().values()) {
+            if (p.free() > 0) {
+                p.takeFree(seed, max, out);
+                break;
+            }
+        }
+        return out;
+    }
+
+    private int blockCount(int piece) {
+        return (geometry.pieceSize(piece) + Block.SIZE - 1) / Block.SIZE;
+    }
+
     private void pickPriority(Object peer, Bitfield peerHas, int max, List<Block> out) {
         for (int piece : priority) {
             if (out.size() >= max) {

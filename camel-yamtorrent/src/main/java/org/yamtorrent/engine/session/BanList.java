@@ -13,7 +13,7 @@ import java.util.Set;
  * gives that sender {@link #HASH_FAILURE_STRIKES} strikes; {@code banAfter} strikes ban it. A ban covers the
  * peer's IP address, as clients do, except on loopback where every test peer shares 127.0.0.1 and only the
  * address and port single a peer out; it covers the peer id as well, so a banned peer reconnecting from a new
- * port is still refused. Kept for the torrent's lifetime in this session, across pauses. Thread-safe.
+ * port is still refused. Web seeds (BEP 19) get strikes and bans by their URL. Kept for the torrent's lifetime in this session, across pauses. Thread-safe.
  */
 final class BanList {
 
@@ -47,6 +47,23 @@ final class BanList {
         return byAddress || byId;
     }
 
+    /** Strikes against a web seed, by its URL. */
+    synchronized boolean strike(String webSeedUrl, int count) {
+        return strikes.merge(new WebSeedKey(webSeedUrl), count, Integer::sum) >= banAfter;
+    }
+
+    synchronized int strikes(String webSeedUrl) {
+        return strikes.getOrDefault(new WebSeedKey(webSeedUrl), 0);
+    }
+
+    synchronized void ban(String webSeedUrl) {
+        banned.add(new WebSeedKey(webSeedUrl));
+    }
+
+    synchronized boolean isBanned(String webSeedUrl) {
+        return banned.contains(new WebSeedKey(webSeedUrl));
+    }
+
     /** Whether an address may not be dialled. */
     synchronized boolean isBanned(InetSocketAddress address) {
         return banned.contains(address) || banned.contains(address.getAddress());
@@ -60,6 +77,9 @@ final class BanList {
     private static Object key(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         return ip.isLoopbackAddress() ? address : ip;
+    }
+
+    private record WebSeedKey(String url) {
     }
 
     private record PeerIdKey(String hex) {

@@ -14,6 +14,7 @@ import org.yamtorrent.engine.metainfo.Sha1;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.storage.PieceStore;
+import org.yamtorrent.engine.webseed.WebSeed;
 
 /**
  * Smart ban: judges the senders of pieces that failed their hash (the picker knows who sent each block), so that
@@ -21,6 +22,9 @@ import org.yamtorrent.engine.storage.PieceStore;
  * several sent it, the failed copy's block digests are kept until a good copy of the piece verifies; whoever sent a
  * block that differs from the good one lied and is banned. Without this, a peer that mixes garbage into pieces
  * others complete gets those others banned along with it.
+ *
+ * <p>A sender is a {@link PeerConnection} or a {@link WebSeed}; a web seed's strikes and ban go by its URL, and a
+ * banned one is dropped from the run.
  *
  * <p>Called on a disk thread; state is guarded by the swarm's lock, and the blocks are read back outside it.
  */
@@ -34,7 +38,7 @@ final class BlockSenders {
     /** The blocks of pieces that failed with several senders: sender and digest of what each sent. */
     private final Map<Integer, Map<Block, Sent>> suspect = new HashMap<>();
 
-    record Sent(PeerConnection sender, byte[] digest) {
+    record Sent(Object sender, byte[] digest) {
     }
 
     BlockSenders(Swarm swarm, String name, BanList bans) {
@@ -45,10 +49,10 @@ final class BlockSenders {
 
     /** A piece failed its hash: it goes back to the picker, and its senders are blamed or kept as suspects. */
     void failed(int piece, PiecePicker picker, PieceStore store) {
-        Map<Block, PeerConnection> sent = new HashMap<>();
-        Set<PeerConnection> from;
+        Map<Block, Object> sent;
+        Set<Object> from;
         synchronized (swarm) {
-            picker.senders(piece).forEach((b, p) -> sent.put(b, (PeerConnection) p));
+            sent = new HashMap<>(picker.senders(piece));
             from = new HashSet<>(sent.values());
         }
         // The disk is read outside the lock; nothing writes this piece until pieceFailed below releases it.
@@ -59,12 +63,27 @@ final class BlockSenders {
                 Map<Block, Sent> kept = suspect.computeIfAbsent(piece, k -> new HashMap<>());
                 sent.forEach((b, p) -> kept.put(b, new Sent(p, digests.get(b))));
             } else if (from.size() == 1) {
-                PeerConnection p = from.iterator().next();
-                if (bans.strike(p.address, BanList.HASH_FAILURE_STRIKES)) {
-                    swarm.ban(p, "sent data for pieces that failed their hash (" + bans.strikes(p.address)
-                            + " strikes)");
-                }
+                strike(from.iterator().next());
             }
+        }
+    }
+
+    /** Under the swarm's lock: the only sender of a piece that failed gets strikes, and is banned at the limit. */
+    private void strike(Object sender) {
+        if (sender instanceof PeerConnection p && bans.strike(p.address, BanList.HASH_FAILURE_STRIKES)) {
+            ban(p, "sent data for pieces that failed their hash (" + bans.strikes(p.address) + " strikes)");
+        } else if (sender instanceof WebSeed s && bans.strike(s.url(), BanList.HASH_FAILURE_STRIKES)) {
+            ban(s, "served data for pieces that failed their hash (" + bans.strikes(s.url()) + " strikes)");
+        }
+    }
+
+    private void ban(Object sender, String why) {
+        if (sender instanceof PeerConnection p) {
+            swarm.ban(p, why);
+        } else if (sender instanceof WebSeed s && !s.isDropped()) {
+            bans.ban(s.url());
+            s.drop(why);
+            LOG.info("{}: dropping {}: {}", name, s, why);
         }
     }
 
@@ -81,8 +100,8 @@ final class BlockSenders {
         Map<Block, byte[]> good = digestsOrNull(store, suspects.keySet());
         if (good != null) {
             synchronized (swarm) {
-                for (PeerConnection liar : liars(suspects, good)) {
-                    swarm.ban(liar, "sent a block of piece " + piece + " that differs from the verified one");
+                for (Object liar : liars(suspects, good)) {
+                    ban(liar, "sent a block of piece " + piece + " that differs from the verified one");
                 }
             }
         }
@@ -112,8 +131,8 @@ final class BlockSenders {
     }
 
     /** The senders whose block differs from the good copy's digest. */
-    static Set<PeerConnection> liars(Map<Block, Sent> suspects, Map<Block, byte[]> good) {
-        Set<PeerConnection> liars = new HashSet<>();
+    static Set<Object> liars(Map<Block, Sent> suspects, Map<Block, byte[]> good) {
+        Set<Object> liars = new HashSet<>();
         suspects.forEach((b, sent) -> {
             if (!Arrays.equals(sent.digest(), good.get(b))) {
                 liars.add(sent.sender());

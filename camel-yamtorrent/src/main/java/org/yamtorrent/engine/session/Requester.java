@@ -130,9 +130,7 @@ final class Requester {
         if (r == null) {
             piece.release();
         } else {
-            for (Object other : r.cancel()) {
-                cancel((PeerConnection) other, b);
-            }
+            cancelOthers(r, b);
             if (writer.write(b, piece.content(), r.pieceComplete())) {
                 p.channel.config().setAutoRead(false);
                 throttled.add(p);
@@ -141,10 +139,21 @@ final class Requester {
         refill(p);
     }
 
-    private void cancel(PeerConnection other, Block b) {
-        if (other.inflight.remove(b)) {
-            other.send(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
+    /** Endgame: the peers {@code b} was also asked of get a cancel; a web seed's copy is simply dropped on arrival. */
+    void cancelOthers(PiecePicker.Received r, Block b) {
+        for (Object other : r.cancel()) {
+            if (other instanceof PeerConnection p && p.inflight.remove(b)) {
+                p.send(new PeerMessage.Cancel(b.piece(), b.offset(), b.length()));
+            }
         }
+    }
+
+    PieceWriter writer() {
+        return writer;
+    }
+
+    RateMeter downloaded() {
+        return downloaded;
     }
 
     /** Tops up the peer's outstanding requests to its pipeline depth. */

@@ -31,6 +31,7 @@ import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerClient;
 import org.yamtorrent.engine.tracker.TransferStats;
+import org.yamtorrent.engine.webseed.RangeClient;
 import org.yamtorrent.engine.wire.Handshake;
 import org.yamtorrent.engine.wire.WireException;
 import org.yamtorrent.engine.wire.WireTransport;
@@ -59,6 +60,7 @@ public final class Session implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final SessionHooks hooks = new SessionHooks();
     private volatile boolean closed;
+    private RangeClient webSeedClient;
     private final PeerDiscovery discovery;
 
     private Session(SessionConfig config) throws IOException {
@@ -251,6 +253,14 @@ public final class Session implements AutoCloseable {
             throw new UncheckedIOException("cannot create resume directory " + dir, e);
         }
         return dir.resolve(infoHash.hex() + ".resume");
+    }
+
+    /** The HTTP client every torrent's web seeds share (kept-alive connections), made for the first of them. */
+    synchronized RangeClient webSeedClient() {
+        if (webSeedClient == null) {
+            webSeedClient = new RangeClient();
+        }
+        return webSeedClient;
     }
 
     Announcer newAnnouncer(TorrentHandle t, TorrentOptions options) {

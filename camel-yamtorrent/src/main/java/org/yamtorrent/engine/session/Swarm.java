@@ -261,6 +261,11 @@ final class Swarm {
         }
     }
 
+    /** The web seeds' way into this swarm's picker and writer; only once the pieces are attached. */
+    synchronized WebSeedFeed webSeedFeed() {
+        return new WebSeedFeed(this, requester);
+    }
+
     /** A peer's read burst ended: the disk starts on the blocks it delivered. */
     void readComplete() {
         PieceWriter w = torrent.writer();

@@ -136,6 +136,11 @@ public final class TorrentHandle {
         return w == null ? List.of() : w.peerInfos();
     }
 
+    /** The web seeds (BEP 19) this run fetches from: URL, bytes delivered, last error, why dropped. */
+    public List<org.yamtorrent.engine.webseed.WebSeed> webSeeds() {
+        return run.webSeeds();
+    }
+
     /**
      * Gives a torrent added by info-hash its metadata, e.g. once ut_metadata fetched and verified it; the torrent
      * then checks its data and downloads. A torrent that already has metadata ignores this.

@@ -16,6 +16,7 @@ public final class TorrentOptions {
     private java.nio.file.Path resumeFile;
     private final List<InetSocketAddress> staticPeers = new ArrayList<>();
     private final List<String> extraTrackers = new ArrayList<>();
+    private final List<String> webSeeds = new ArrayList<>();
     private final List<TorrentListener> listeners = new ArrayList<>();
     private boolean useTrackers = true;
     private boolean superSeed;
@@ -110,6 +111,16 @@ public final class TorrentOptions {
 
     public TorrentOptions addTracker(String url) {
         extraTrackers.add(url);
+        return this;
+    }
+
+    /** Web seed URLs (BEP 19) used besides the torrent's own url-list, e.g. a magnet's {@code ws=}. */
+    public List<String> webSeeds() {
+        return webSeeds;
+    }
+
+    public TorrentOptions addWebSeed(String url) {
+        webSeeds.add(url);
         return this;
     }
 

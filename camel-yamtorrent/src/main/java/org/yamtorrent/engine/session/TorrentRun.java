@@ -11,6 +11,8 @@ import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerStatus;
+import org.yamtorrent.engine.webseed.WebSeed;
+import org.yamtorrent.engine.webseed.WebSeeds;
 
 /**
  * One torrent's run from start (or resume) to pause: its swarm, its announcer, and, once the metadata is known
@@ -27,6 +29,8 @@ final class TorrentRun {
     private volatile Announcer announcer;
     private volatile PieceStore store;
     private volatile PieceWriter writer;
+    /** Null without web seeds, and until the store is open. */
+    private volatile WebSeeds webSeeds;
     /** Completes when the last pause has closed the store; a resume opens it again only then. */
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private volatile long seedingSinceNanos;
@@ -76,6 +80,7 @@ final class TorrentRun {
             writer = new PieceWriter(m, s, session.diskPool(), session.config().maxPendingWriteBytes(),
                     new WriterCallback(s, w));
             w.attachPieces(picker, writer, s);
+            startWebSeeds(m, w);
             w.setPriority(torrent.streams().priority());
             LOG.info("{}: started, {} of {} pieces already verified", m.name(), s.bitfield().cardinality(),
                     m.pieceCount());
@@ -83,6 +88,15 @@ final class TorrentRun {
             startAnnouncer();
         }
         torrent.completing().started(s);
+    }
+
+    /** The torrent's url-list and the options' web seeds, less those banned earlier, fetch beside the peers. */
+    private void startWebSeeds(Metainfo m, Swarm w) {
+        List<String> urls = java.util.stream.Stream.concat(m.urlList().stream(), torrent.options().webSeeds().stream())
+                .filter(u -> !torrent.banList().isBanned(u)).toList();
+        if (!urls.isEmpty()) {
+            webSeeds = new WebSeeds(m.name(), m, urls, session.webSeedClient(), w.webSeedFeed());
+        }
     }
 
     private void startAnnouncer() {
@@ -102,6 +116,10 @@ final class TorrentRun {
         Announcer a = announcer;
         announcer = null;
         CompletableFuture<Void> announced = a == null ? CompletableFuture.completedFuture(null) : a.stop();
+        WebSeeds ws = webSeeds;
+        if (ws != null) {
+            ws.close();
+        }
         Swarm w = swarm;
         if (w != null) {
             w.close();
@@ -151,6 +169,16 @@ final class TorrentRun {
         if (w != null) {
             w.tick();
         }
+        WebSeeds ws = webSeeds;
+        if (ws != null) {
+            ws.tick(); // outside the swarm's lock: the feed takes it
+        }
+    }
+
+    /** The web seeds of this run; empty without any, or until the data is checked. */
+    List<WebSeed> webSeeds() {
+        WebSeeds ws = webSeeds;
+        return ws == null ? List.of() : ws.seeds();
     }
 
     /** The torrent completed; tells the trackers when this session fetched the last pieces (BEP 3). */

@@ -14,6 +14,9 @@
  * (what each peer has, held before the metadata), the {@code Requester} (our requests, pipelines, endgame), the {@code Uploader} (choking with the {@code Choker},
  * queued requests, disk reads), {@code Haves} (bitfield, haves, super-seeding with {@code SuperSeed}),
  * {@code BlockSenders} (smart ban) and the {@code Dialer}.</li>
+ * <li>{@code WebSeedFeed}: the run's web seeds ({@link org.yamtorrent.engine.webseed}) pick through the same
+ * picker (as one more sender) and write through the same {@code PieceWriter}, so their pieces are verified and
+ * blamed like a peer's.</li>
  * <li>Kept across runs: the {@code AddressBook} (addresses by {@link org.yamtorrent.engine.session.PeerSource},
  * with back-off) and the {@code BanList}.</li>
  * <li>{@code PeerConnection}: one peer's state and its single ordered write path; {@code PeerHandler} is its
@@ -29,6 +32,9 @@
  * disk threads call the {@code PieceStore}'s I/O methods.</li>
  * <li><b>Timer</b> ({@code yamtorrent-timer}): the once-a-second tick (choking, pipelines, snubs, dialling) and
  * the announcers.</li>
+ * <li><b>HTTP client threads</b> (the session's one web seed client): finish a web seed's range fetch and hand
+ * its blocks to {@code WebSeedFeed}, which takes the swarm's lock for the bookkeeping and queues the blocks on the
+ * disk writer, as an event loop does for a peer's; they never wait on the disk.</li>
  * <li><b>Callers</b>: any thread may call the public API; readers of a {@code PayloadStream} block on their own
  * monitor in {@code Streams}, never on an engine lock.</li>
  * </ul>
