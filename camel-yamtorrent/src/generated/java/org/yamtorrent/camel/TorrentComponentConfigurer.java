@@ -40,6 +40,13 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.yamtorrent.camel.TorrentConfiguration.class, value)); return true;
         case "delay": getOrCreateConfiguration(target).setDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dht": target.setDht(property(camelContext, boolean.class, value)); return true;
+        case "dhtbootstrapnodes":
+        case "dhtBootstrapNodes": target.setDhtBootstrapNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "dhtport":
+        case "dhtPort": target.setDhtPort(property(camelContext, int.class, value)); return true;
+        case "dhtreadonly":
+        case "dhtReadOnly": target.setDhtReadOnly(property(camelContext, boolean.class, value)); return true;
         case "directory": getOrCreateConfiguration(target).setDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "embeddedtracker":
         case "embeddedTracker": getOrCreateConfiguration(target).setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
@@ -59,6 +66,7 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "listenAddress": target.setListenAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "listenport":
         case "listenPort": target.setListenPort(property(camelContext, int.class, value)); return true;
+        case "lsd": target.setLsd(property(camelContext, boolean.class, value)); return true;
         case "maxactivetorrents":
         case "maxActiveTorrents": target.setMaxActiveTorrents(property(camelContext, int.class, value)); return true;
         case "maxconcurrentdownloads":
@@ -94,6 +102,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "stallLogInterval": target.setStallLogInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "stalltimeout":
         case "stallTimeout": getOrCreateConfiguration(target).setStallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "statedirectory":
+        case "stateDirectory": target.setStateDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "staticpeers":
         case "staticPeers": getOrCreateConfiguration(target).setStaticPeers(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
@@ -121,6 +131,13 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "comment": return java.lang.String.class;
         case "configuration": return org.yamtorrent.camel.TorrentConfiguration.class;
         case "delay": return long.class;
+        case "dht": return boolean.class;
+        case "dhtbootstrapnodes":
+        case "dhtBootstrapNodes": return java.lang.String.class;
+        case "dhtport":
+        case "dhtPort": return int.class;
+        case "dhtreadonly":
+        case "dhtReadOnly": return boolean.class;
         case "directory": return java.lang.String.class;
         case "embeddedtracker":
         case "embeddedTracker": return boolean.class;
@@ -140,6 +157,7 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "listenAddress": return java.lang.String.class;
         case "listenport":
         case "listenPort": return int.class;
+        case "lsd": return boolean.class;
         case "maxactivetorrents":
         case "maxActiveTorrents": return int.class;
         case "maxconcurrentdownloads":
@@ -175,6 +193,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "stallLogInterval": return long.class;
         case "stalltimeout":
         case "stallTimeout": return long.class;
+        case "statedirectory":
+        case "stateDirectory": return java.lang.String.class;
         case "staticpeers":
         case "staticPeers": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -203,6 +223,13 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "comment": return getOrCreateConfiguration(target).getComment();
         case "configuration": return target.getConfiguration();
         case "delay": return getOrCreateConfiguration(target).getDelay();
+        case "dht": return target.isDht();
+        case "dhtbootstrapnodes":
+        case "dhtBootstrapNodes": return target.getDhtBootstrapNodes();
+        case "dhtport":
+        case "dhtPort": return target.getDhtPort();
+        case "dhtreadonly":
+        case "dhtReadOnly": return target.isDhtReadOnly();
         case "directory": return getOrCreateConfiguration(target).getDirectory();
         case "embeddedtracker":
         case "embeddedTracker": return getOrCreateConfiguration(target).isEmbeddedTracker();
@@ -222,6 +249,7 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "listenAddress": return target.getListenAddress();
         case "listenport":
         case "listenPort": return target.getListenPort();
+        case "lsd": return target.isLsd();
         case "maxactivetorrents":
         case "maxActiveTorrents": return target.getMaxActiveTorrents();
         case "maxconcurrentdownloads":
@@ -257,6 +285,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "stallLogInterval": return target.getStallLogInterval();
         case "stalltimeout":
         case "stallTimeout": return getOrCreateConfiguration(target).getStallTimeout();
+        case "statedirectory":
+        case "stateDirectory": return target.getStateDirectory();
         case "staticpeers":
         case "staticPeers": return getOrCreateConfiguration(target).getStaticPeers();
         case "stream": return getOrCreateConfiguration(target).isStream();

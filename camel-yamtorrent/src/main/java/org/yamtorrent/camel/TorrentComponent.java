@@ -1,12 +1,8 @@
 package org.yamtorrent.camel;
 
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.IntSupplier;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -14,10 +10,8 @@ import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.HealthCheckComponent;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.session.Session;
-import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentOptions;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
@@ -28,34 +22,16 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
  */
 @Component("torrent")
 @ManagedResource(description = "Managed Torrent component: every torrent of its engine session")
-public class TorrentComponent extends HealthCheckComponent {
+public class TorrentComponent extends TorrentSessionComponent {
 
     @Metadata(description = "The options every endpoint starts from; an endpoint's URI parameters override them.")
     private TorrentConfiguration configuration = new TorrentConfiguration();
 
-    // --- the engine session: one per component, mapped in sessionConfig()
-
-    @Metadata(defaultValue = "6881", description = "The TCP port to accept peers on; 0 picks a free port.")
-    private int listenPort = 6881;
-    @Metadata(defaultValue = "0.0.0.0", description = "The address to accept peers on.")
-    private String listenAddress = "0.0.0.0";
-    @Metadata(defaultValue = "200", description = "The most peer connections over all torrents.")
-    private int maxConnections = 200;
-    @Metadata(defaultValue = "50", description = "The most peer connections of one torrent.")
-    private int maxConnectionsPerTorrent = 50;
     @Metadata(defaultValue = "4", description = "The most torrents downloading at once over all endpoints; "
                                                 + "more wait their turn.")
     private int maxActiveTorrents = 4;
-    @Metadata(description = "Where resume records are kept. By default each download directory keeps its own, "
-                            + "in its .yamtorrent folder.")
-    private String resumeDirectory;
-    @Metadata(defaultValue = "-YT0010-", description = "The first characters (at most 20) of our peer id (BEP 20).")
-    private String peerIdPrefix = "-YT0010-";
     @Metadata(defaultValue = "6969", description = "The port of the embedded tracker; 0 picks a free port.")
     private int embeddedTrackerPort = 6969;
-    @Metadata(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
-              description = "The shortest re-announce interval accepted from a tracker.")
-    private long minAnnounceInterval = 30_000;
     @Metadata(label = "advanced", defaultValue = "60s", javaType = "java.time.Duration",
               description = "A download that receives no payload data this long is stalled: it logs a WARN with the "
                             + "reason (peers, each tracker's last result) this often while it stays stalled, and the "
@@ -72,7 +48,6 @@ public class TorrentComponent extends HealthCheckComponent {
                             + "torrent=other, so the number of time series stays bounded.")
     private int metricsMaxTorrents = 100;
 
-    private Session session;
     private EmbeddedTracker tracker;
     private DownloadSlots downloadSlots;
     private ScheduledExecutorService progressTimer;
@@ -81,8 +56,6 @@ public class TorrentComponent extends HealthCheckComponent {
     private TorrentMetrics metrics;
     private boolean metricsResolved;
     private StallWatch stallWatch;
-    /** How many DHT nodes the session knows, for the health checks and the console; none until a DHT runs. */
-    private IntSupplier dhtNodes = () -> 0;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -97,7 +70,7 @@ public class TorrentComponent extends HealthCheckComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        session = Session.open(sessionConfig());
+        openSession();
         downloadSlots = new DownloadSlots(maxActiveTorrents);
         progressTimer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TorrentProgress");
         stallWatch = new StallWatch(progressTimer, stallLogInterval);
@@ -106,27 +79,13 @@ public class TorrentComponent extends HealthCheckComponent {
         }
     }
 
-    private SessionConfig sessionConfig() throws java.net.UnknownHostException {
-        return new SessionConfig()
-                .listenAddress(InetAddress.getByName(listenAddress))
-                .listenPort(listenPort)
-                .maxConnections(maxConnections)
-                .maxConnectionsPerTorrent(maxConnectionsPerTorrent)
-                .peerIdPrefix(peerIdPrefix)
-                .minAnnounceInterval(Duration.ofMillis(minAnnounceInterval))
-                .resumeDirectory(resumeDirectory == null ? null : Path.of(resumeDirectory));
-    }
-
     @Override
     protected void doStop() throws Exception {
         if (tracker != null) {
             tracker.close();
             tracker = null;
         }
-        if (session != null) {
-            session.close();
-            session = null;
-        }
+        closeSession();
         if (progressTimer != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(progressTimer);
             progressTimer = null;
@@ -141,14 +100,9 @@ public class TorrentComponent extends HealthCheckComponent {
         super.doStop();
     }
 
-    /** The engine session; available while the component is started. */
-    public Session getSession() {
-        return session;
-    }
-
     /** Every torrent of the session; none while the component is stopped. */
     private List<TorrentHandle> torrents() {
-        Session s = session;
+        Session s = getSession();
         return s == null ? List.of() : s.torrents();
     }
 
@@ -225,16 +179,6 @@ public class TorrentComponent extends HealthCheckComponent {
         return TorrentStats.apply(torrents(), infoHash, TorrentHandle::stop);
     }
 
-    /** The DHT nodes the session knows (0 without a DHT). */
-    public int getDhtNodes() {
-        return dhtNodes.getAsInt();
-    }
-
-    /** Where {@link #getDhtNodes()} reads from once the session runs a DHT. */
-    void dhtNodes(IntSupplier count) {
-        this.dhtNodes = count;
-    }
-
     DownloadSlots getDownloadSlots() {
         return downloadSlots;
     }
@@ -271,7 +215,7 @@ public class TorrentComponent extends HealthCheckComponent {
     public synchronized String startEmbeddedTracker() {
         if (tracker == null) {
             try {
-                tracker = EmbeddedTracker.start(new java.net.InetSocketAddress(listenAddress, embeddedTrackerPort),
+                tracker = EmbeddedTracker.start(new java.net.InetSocketAddress(getListenAddress(), embeddedTrackerPort),
                         EmbeddedTracker.DEFAULT_INTERVAL);
             } catch (java.io.IOException e) {
                 throw new org.yamtorrent.engine.TorrentException("cannot start the embedded tracker on port "
@@ -294,60 +238,12 @@ public class TorrentComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
-    public int getListenPort() {
-        return listenPort;
-    }
-
-    public void setListenPort(int listenPort) {
-        this.listenPort = listenPort;
-    }
-
-    public String getListenAddress() {
-        return listenAddress;
-    }
-
-    public void setListenAddress(String listenAddress) {
-        this.listenAddress = listenAddress;
-    }
-
-    public int getMaxConnections() {
-        return maxConnections;
-    }
-
-    public void setMaxConnections(int maxConnections) {
-        this.maxConnections = maxConnections;
-    }
-
-    public int getMaxConnectionsPerTorrent() {
-        return maxConnectionsPerTorrent;
-    }
-
-    public void setMaxConnectionsPerTorrent(int maxConnectionsPerTorrent) {
-        this.maxConnectionsPerTorrent = maxConnectionsPerTorrent;
-    }
-
     public int getMaxActiveTorrents() {
         return maxActiveTorrents;
     }
 
     public void setMaxActiveTorrents(int maxActiveTorrents) {
         this.maxActiveTorrents = maxActiveTorrents;
-    }
-
-    public String getResumeDirectory() {
-        return resumeDirectory;
-    }
-
-    public void setResumeDirectory(String resumeDirectory) {
-        this.resumeDirectory = resumeDirectory;
-    }
-
-    public String getPeerIdPrefix() {
-        return peerIdPrefix;
-    }
-
-    public void setPeerIdPrefix(String peerIdPrefix) {
-        this.peerIdPrefix = peerIdPrefix;
     }
 
     public int getEmbeddedTrackerPort() {
@@ -380,13 +276,5 @@ public class TorrentComponent extends HealthCheckComponent {
 
     public void setStallLogInterval(long stallLogInterval) {
         this.stallLogInterval = stallLogInterval;
-    }
-
-    public long getMinAnnounceInterval() {
-        return minAnnounceInterval;
-    }
-
-    public void setMinAnnounceInterval(long minAnnounceInterval) {
-        this.minAnnounceInterval = minAnnounceInterval;
     }
 }

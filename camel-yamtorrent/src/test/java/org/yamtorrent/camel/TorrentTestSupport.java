@@ -22,6 +22,7 @@ abstract class TorrentTestSupport extends CamelTestSupport {
         c.setListenPort(0);
         c.setListenAddress("127.0.0.1");
         c.setMinAnnounceInterval(1000);
+        c.setDht(false); // tests that want a DHT give it a local bootstrap node (TorrentDhtTest)
         ctx.addComponent("torrent", c);
         return ctx;
     }

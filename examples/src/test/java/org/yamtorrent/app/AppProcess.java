@@ -72,7 +72,8 @@ final class AppProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-Dcamel.component.torrent.listen-port=0",
-                "-Dcamel.component.torrent.listen-address=127.0.0.1"));
+                "-Dcamel.component.torrent.listen-address=127.0.0.1",
+                "-Dcamel.component.torrent.dht=false")); // a test that wants the DHT passes dht=true after this
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", System.getProperty("yamtorrent.app.jar")));
         // ip netns exec executes the command in place: the PID stays the JVM's

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.yamtorrent.engine.metainfo.PeerAddress;
 
 /**
  * How a DHT node runs.
@@ -72,20 +73,10 @@ public record DhtConfig(InetSocketAddress bind, List<String> bootstrap, Path sta
      * @throws IllegalArgumentException naming the entry
      */
     public static InetSocketAddress hostPort(String node) {
-        int colon = node.lastIndexOf(':');
-        String host = colon > 0 ? node.substring(0, colon) : "";
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
         try {
-            port = Integer.parseInt(node.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
+            return PeerAddress.parse(node);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dht bootstrap node " + e.getMessage(), e);
         }
-        if (host.isEmpty() || port < 1 || port > 65_535) {
-            throw new IllegalArgumentException("dht bootstrap node '" + node + "' is not host:port");
-        }
-        return InetSocketAddress.createUnresolved(host, port);
     }
 }

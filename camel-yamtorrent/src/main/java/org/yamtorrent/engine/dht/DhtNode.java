@@ -206,37 +206,20 @@ public final class DhtNode implements AutoCloseable {
     /** Starts from the saved nodes and the configured ones (their names resolved off the event loop). */
     private void bootstrap() {
         bootstrapping = true;
+        boolean firstTry = !bootstrapped.isDone();
         Thread resolver = new Thread(() -> {
-            List<InetSocketAddress> seeds = resolve(config.bootstrap());
+            List<InetSocketAddress> seeds = BootstrapNodes.resolve(saved, config.bootstrap(), ipv6, firstTry);
             onLoop(() -> lookup(id(), KrpcMessage.Method.FIND_NODE, seeds, p -> { })
                     .whenComplete((r, e) -> {
                         bootstrapping = false;
-                        LOG.info("dht: {} nodes known on {}", table.size(), localAddress());
+                        if (firstTry) {
+                            LOG.info("dht: {} nodes known on {}", table.size(), localAddress());
+                        }
                         bootstrapped.complete(null);
                     }));
         }, "yamtorrent-dht-bootstrap");
         resolver.setDaemon(true);
         resolver.start();
-    }
-
-    private List<InetSocketAddress> resolve(List<String> nodes) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (Contact c : saved) {
-            out.add(c.address());
-        }
-        for (String node : nodes) {
-            InetSocketAddress unresolved = DhtConfig.hostPort(node);
-            try {
-                for (InetAddress a : InetAddress.getAllByName(unresolved.getHostString())) {
-                    if ((a instanceof Inet6Address) == ipv6) {
-                        out.add(new InetSocketAddress(a, unresolved.getPort()));
-                    }
-                }
-            } catch (IOException e) {
-                LOG.info("dht: bootstrap node {} not found: {}", node, e.getMessage());
-            }
-        }
-        return out;
     }
 
     private void maintain() {

@@ -89,24 +89,18 @@ public final class LocalDiscovery implements AutoCloseable {
                 .channelFactory(() -> new NioDatagramChannel(v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.IP_MULTICAST_TTL, config.ttl())
+                .option(ChannelOption.IP_MULTICAST_IF, ni)
                 .handler(new Receiver());
-        if (ni != null) {
-            b.option(ChannelOption.IP_MULTICAST_IF, ni);
-        }
         DatagramChannel ch;
         try {
             ch = (DatagramChannel) b.bind(new InetSocketAddress(g.getPort())).syncUninterruptibly().channel();
-            if (ni != null) {
-                ch.joinGroup(g, ni).syncUninterruptibly();
-            } else {
-                ch.joinGroup(g.getAddress()).syncUninterruptibly();
-            }
+            ch.joinGroup(g, ni).syncUninterruptibly();
         } catch (RuntimeException e) {
             throw new IOException("lsd: cannot join " + g + ": " + e.getMessage(), e);
         }
         String host = v6 ? "[" + g.getAddress().getHostAddress() + "]:" + g.getPort()
                 : g.getAddress().getHostAddress() + ":" + g.getPort();
-        LOG.debug("lsd: joined {} on {}", host, ni == null ? "the default interface" : ni.getName());
+        LOG.debug("lsd: joined {} on {}", host, ni.getName());
         return new Group(g, host, ch, new long[] {System.nanoTime() - config.minGap().toNanos()});
     }
 

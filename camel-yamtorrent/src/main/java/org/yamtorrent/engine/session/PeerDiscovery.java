@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.dht.DhtAnnouncer;
 import org.yamtorrent.engine.dht.DhtConfig;
 import org.yamtorrent.engine.dht.DhtNode;
@@ -34,30 +33,36 @@ final class PeerDiscovery implements AutoCloseable {
         this.lsd = lsd;
     }
 
-    /** Starts what {@code config} asks for; {@code torrents} finds a torrent of the session by info-hash. */
+    /**
+     * Starts what {@code config} asks for; {@code torrents} finds a torrent of the session by info-hash. A DHT or
+     * LSD that cannot bind (its port taken, no multicast) is logged and left out: the torrents still have their
+     * trackers and peers.
+     */
     static PeerDiscovery open(SessionConfig config, InetAddress address, int listenPort,
                               Function<InfoHash, TorrentHandle> torrents) {
         DhtNode dht = null;
         LocalDiscovery lsd = null;
-        try {
-            if (config.dht()) {
-                int port = config.dhtPort() < 0 ? listenPort : config.dhtPort();
+        if (config.dht()) {
+            int port = config.dhtPort() < 0 ? listenPort : config.dhtPort();
+            try {
                 dht = DhtNode.start(DhtConfig.of(new InetSocketAddress(address, port), config.dhtBootstrapNodes(),
-                        config.stateDirectory() == null ? null : config.stateDirectory().resolve("dht.state")));
+                        config.stateDirectory() == null ? null : config.stateDirectory().resolve("dht.state"))
+                        .withReadOnly(config.dhtReadOnly()));
+            } catch (IOException e) {
+                LOG.warn("dht: off, {}", e.getMessage());
             }
-            if (config.lsd() != null) {
+        }
+        if (config.lsd() != null) {
+            try {
                 lsd = new LocalDiscovery(config.lsd(), listenPort, (ih, peer) -> {
                     TorrentHandle t = torrents.apply(ih);
                     if (t != null) {
                         t.addPeers(List.of(peer), PeerSource.LSD);
                     }
                 });
+            } catch (IOException e) {
+                LOG.warn("lsd: off, {}", e.getMessage());
             }
-        } catch (IOException e) {
-            if (dht != null) {
-                dht.close();
-            }
-            throw new TorrentException("cannot start peer discovery: " + e.getMessage(), e);
         }
         return new PeerDiscovery(dht, dht == null ? null : new DhtAnnouncer(dht, listenPort), lsd);
     }

@@ -27,6 +27,7 @@ public final class SessionConfig {
     private int banAfterHashFailures = 3;
     private Duration minAnnounceInterval = Duration.ofSeconds(30);
     private boolean dht;
+    private boolean dhtReadOnly;
     private int dhtPort = -1;
     private List<String> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP;
     private Path stateDirectory;
@@ -204,6 +205,16 @@ public final class SessionConfig {
 
     public SessionConfig dht(boolean on) {
         this.dht = on;
+        return this;
+    }
+
+    /** BEP 43: the DHT node asks but never answers, and never joins other nodes' tables (metered links). */
+    public boolean dhtReadOnly() {
+        return dhtReadOnly;
+    }
+
+    public SessionConfig dhtReadOnly(boolean on) {
+        this.dhtReadOnly = on;
         return this;
     }
 

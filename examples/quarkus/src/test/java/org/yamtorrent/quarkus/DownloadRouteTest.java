@@ -41,7 +41,8 @@ class DownloadRouteTest {
                     "yamtorrent.work", DIR.resolve("work").toString(),
                     "yamtorrent.out", DIR.resolve("downloads").toString(),
                     "camel.component.torrent.listen-port", "0",
-                    "camel.component.torrent.listen-address", "127.0.0.1");
+                    "camel.component.torrent.listen-address", "127.0.0.1",
+                    "camel.component.torrent.dht", "false");
         }
     }
 

@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * /actuator/camel/torrent the torrent dev console.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-                properties = {"camel.component.torrent.listen-port=0", "camel.component.torrent.listen-address=127.0.0.1"})
+                properties = {"camel.component.torrent.listen-port=0", "camel.component.torrent.listen-address=127.0.0.1",
+                        "camel.component.torrent.dht=false"})
 class ApplicationTest {
 
     @TempDir
