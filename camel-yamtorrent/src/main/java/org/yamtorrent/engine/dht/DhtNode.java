@@ -212,8 +212,10 @@ public final class DhtNode implements AutoCloseable {
             onLoop(() -> lookup(id(), KrpcMessage.Method.FIND_NODE, seeds, p -> { })
                     .whenComplete((r, e) -> {
                         bootstrapping = false;
-                        if (firstTry) {
+                        if (firstTry && table.size() > 0) {
                             LOG.info("dht: {} nodes known on {}", table.size(), localAddress());
+                        } else {
+                            LOG.debug("dht: {} nodes known on {}", table.size(), localAddress());
                         }
                         bootstrapped.complete(null);
                     }));
