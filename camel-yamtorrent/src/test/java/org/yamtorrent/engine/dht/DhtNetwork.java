@@ -51,6 +51,16 @@ final class DhtNetwork implements AutoCloseable {
         for (DhtNode node : nodes) {
             node.bootstrapped().get(30, TimeUnit.SECONDS);
         }
+        // on a loaded machine every bootstrap query of a node may time out (500 ms); such a node would try again at
+        // its next maintenance, a minute on: point it at a neighbour now, as a peer's PORT message would
+        for (int i = 0; i < nodes.size(); i++) {
+            DhtNode node = nodes.get(i);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (node.nodeCount() == 0 && nodes.size() > 1 && System.nanoTime() < deadline) {
+                node.addNode(nodes.get(i == 0 ? 1 : 0).localAddress());
+                Thread.sleep(200);
+            }
+        }
         return this;
     }
 
