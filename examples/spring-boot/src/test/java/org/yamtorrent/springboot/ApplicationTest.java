@@ -15,6 +15,7 @@ import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,12 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Spring Boot app as it ships (application.properties, routes/download.yaml on the class path) on a random
  * port: a .torrent dropped into its drop folder is downloaded from a seeder in this JVM, found through a tracker,
  * and the verified file lands in the output folder; the actuator's health shows the torrent consumer's check, and
- * /actuator/camel/torrent the torrent dev console.
+ * /actuator/camel/torrent the torrent dev console, /actuator/metrics and /actuator/prometheus the component's meters.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {"camel.component.torrent.listen-port=0", "camel.component.torrent.listen-address=127.0.0.1",
                         "camel.component.torrent.dht=false"})
+// a test turns the metrics exporters off unless told so: the app's PrometheusMeterRegistry, as it runs
+@AutoConfigureObservability(tracing = false)
 class ApplicationTest {
+
+    private static final int PIECE = 64 * 1024;
 
     @TempDir
     static Path dir;
@@ -66,7 +71,7 @@ class ApplicationTest {
         new Random(14).nextBytes(data);
         Path source = TestSeeder.writePayload(dir.resolve("origin"), "spring.bin", Map.of("", data));
         seeder = TestSeeder.withTracker();
-        DropFolder.drop(dir.resolve("drop"), "spring.torrent", seeder.seed(source, 64 * 1024));
+        DropFolder.drop(dir.resolve("drop"), "spring.torrent", seeder.seed(source, PIECE));
 
         Path out = dir.resolve("downloads").resolve("spring.bin");
         assertArrayEquals(data, DropFolder.awaitFile(out, data.length, Duration.ofSeconds(90)), "the payload reached " + out);
@@ -89,13 +94,39 @@ class ApplicationTest {
         JsonObject session = (JsonObject) ((java.util.List<?>) console.get("sessions")).get(0);
         assertEquals(Boolean.TRUE, session.get("listening"), console.toJson());
         assertEquals(consumer.getString("torrent.listen.port"), String.valueOf(session.get("listenPort")), console.toJson());
+
+        // the component's meters on the actuator's MeterRegistry, tagged by torrent name: every piece verified once
+        int pieces = (data.length + PIECE - 1) / PIECE;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (measurement("yamtorrent.pieces.verified") != pieces && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(pieces, measurement("yamtorrent.pieces.verified"), "pieces verified of spring.bin");
+        assertEquals(data.length, measurement("yamtorrent.bytes.downloaded"), "bytes downloaded of spring.bin");
+        String prometheus = text("/actuator/prometheus");
+        assertTrue(prometheus.contains("yamtorrent_pieces_verified_total{torrent=\"spring.bin\"} " + pieces + ".0"), prometheus);
+        assertTrue(prometheus.contains("yamtorrent_torrents_active{torrent=\"spring.bin\"}"), prometheus);
+    }
+
+    /** The value of a counter of spring.bin in /actuator/metrics, -1 while it has none. */
+    private long measurement(String meter) {
+        try {
+            JsonObject metric = get("/actuator/metrics/" + meter + "?tag=torrent:spring.bin");
+            return ((Number) ((JsonObject) ((java.util.List<?>) metric.get("measurements")).get(0)).get("value")).longValue();
+        } catch (AssertionError | Exception e) {
+            return -1;
+        }
     }
 
     private JsonObject get(String path) throws Exception {
+        return (JsonObject) Jsoner.deserialize(text(path));
+    }
+
+    private String text(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
-        return (JsonObject) Jsoner.deserialize(response.body());
+        return response.body();
     }
 }
