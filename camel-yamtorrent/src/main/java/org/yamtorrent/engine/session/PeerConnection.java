@@ -19,6 +19,7 @@ import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.wire.Feature;
 import org.yamtorrent.engine.wire.MessageEncoder;
 import org.yamtorrent.engine.wire.PeerMessage;
+import org.yamtorrent.engine.wire.ReadGate;
 
 /**
  * One connected, handshaken peer of a torrent, what we know of it, and its one ordered write path. The state is
@@ -76,6 +77,10 @@ final class PeerConnection implements ExtensionPeer {
     int unknownMessages;
     /** Keep-alives since the last once-a-second tick. */
     int keepAlives;
+    /** Why reading from the peer is paused: the disk is behind, or the download limit is in debt. */
+    final ReadGate reads;
+    /** An upload retry is scheduled for when the upload limit is out of debt. */
+    boolean uploadWakePending;
     /** Set once the peer is gone, so late callbacks do nothing. */
     volatile boolean closed;
 
@@ -91,6 +96,7 @@ final class PeerConnection implements ExtensionPeer {
         this.incoming = incoming;
         this.source = source;
         this.listenAddress = incoming ? null : address;
+        this.reads = new ReadGate(channel);
     }
 
     /**

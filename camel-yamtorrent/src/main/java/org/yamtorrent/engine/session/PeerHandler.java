@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.extension.Extension;
 import org.yamtorrent.engine.extension.ExtensionHandshake;
 import org.yamtorrent.engine.extension.ExtensionRegistry;
+import org.yamtorrent.engine.rate.ReadShaper;
 import org.yamtorrent.engine.wire.Handshake;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.WireException;
@@ -125,6 +126,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         }
         peer = new PeerConnection(swarm, ctx.channel(), (InetSocketAddress) ctx.channel().remoteAddress(), h.peerId(),
                 h.features(), incoming, source);
+        ctx.pipeline().addBefore(ctx.name(), ReadShaper.NAME, new ReadShaper(torrent.limits().downloads(), peer.reads));
         boolean joined = swarm.attach(peer);
         ctx.flush();
         if (!joined) {

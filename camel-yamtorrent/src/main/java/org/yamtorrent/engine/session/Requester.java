@@ -11,6 +11,7 @@ import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.PeerMessage.Signal;
+import org.yamtorrent.engine.wire.ReadGate;
 import org.yamtorrent.engine.wire.WireException;
 
 /**
@@ -132,7 +133,7 @@ final class Requester {
         } else {
             cancelOthers(r, b);
             if (writer.write(b, piece.content(), r.pieceComplete())) {
-                p.channel.config().setAutoRead(false);
+                p.reads.pause(ReadGate.Reason.DISK);
                 throttled.add(p);
             }
         }
@@ -229,7 +230,7 @@ final class Requester {
             return;
         }
         for (PeerConnection p : throttled) {
-            p.channel.config().setAutoRead(true);
+            p.reads.resume(ReadGate.Reason.DISK);
         }
         throttled.clear();
     }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.rate.RateLimits;
 import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerClient;
 import org.yamtorrent.engine.tracker.TransferStats;
@@ -59,12 +60,14 @@ public final class Session implements AutoCloseable {
     private final Map<InfoHash, TorrentHandle> torrents = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final SessionHooks hooks = new SessionHooks();
+    private final RateLimits limits;
     private volatile boolean closed;
     private RangeClient webSeedClient;
     private final PeerDiscovery discovery;
 
     private Session(SessionConfig config) throws IOException {
         this.config = config;
+        this.limits = new RateLimits(config.maxDownloadRate(), config.maxUploadRate());
         this.peerId = newPeerId(config.peerIdPrefix());
         this.diskPool = Executors.newFixedThreadPool(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 daemon("yamtorrent-disk"));
@@ -169,6 +172,11 @@ public final class Session implements AutoCloseable {
     /** {@link SessionHooks#addExtension}: registers a BEP 10 extension for the torrents added from now on. */
     public void addExtension(java.util.function.Function<TorrentHandle, org.yamtorrent.engine.extension.Extension> factory) {
         hooks.addExtension(factory);
+    }
+
+    /** The limits of all torrents together, from the config; {@code limits().download().rate(n)} changes one. */
+    public RateLimits limits() {
+        return limits;
     }
 
     /** The TCP port peers reach us on. */

@@ -32,6 +32,8 @@ public final class SessionConfig {
     private List<String> dhtBootstrapNodes = DhtConfig.DEFAULT_BOOTSTRAP;
     private Path stateDirectory;
     private LsdConfig lsd;
+    private long maxDownloadRate;
+    private long maxUploadRate;
 
     /** The address to accept peers on; loopback by default, {@code 0.0.0.0} for every interface. */
     public InetAddress listenAddress() {
@@ -259,5 +261,32 @@ public final class SessionConfig {
     public SessionConfig lsd(LsdConfig config) {
         this.lsd = config;
         return this;
+    }
+
+    /** The most payload bytes a second all torrents together receive; 0 (the default) is unlimited. */
+    public long maxDownloadRate() {
+        return maxDownloadRate;
+    }
+
+    public SessionConfig maxDownloadRate(long bytesPerSecond) {
+        this.maxDownloadRate = nonNegative(bytesPerSecond);
+        return this;
+    }
+
+    /** The most payload bytes a second all torrents together send; 0 (the default) is unlimited. */
+    public long maxUploadRate() {
+        return maxUploadRate;
+    }
+
+    public SessionConfig maxUploadRate(long bytesPerSecond) {
+        this.maxUploadRate = nonNegative(bytesPerSecond);
+        return this;
+    }
+
+    static long nonNegative(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("rate limit " + bytesPerSecond + " bytes/s is negative; 0 is unlimited");
+        }
+        return bytesPerSecond;
     }
 }

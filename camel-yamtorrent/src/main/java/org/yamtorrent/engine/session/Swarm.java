@@ -55,7 +55,7 @@ final class Swarm {
         this.book = torrent.addressBook();
         this.bans = torrent.banList();
         this.uploader = new Uploader(this, torrent.name(), config, session.diskPool(), torrent.uploadedMeter(),
-                new Choker(config.uploadSlots(), new Random()));
+                new Choker(config.uploadSlots(), new Random()), torrent.limits().uploads());
         this.senders = new BlockSenders(this, torrent.name(), bans);
         this.haves = new Haves(torrent);
         this.pieces = new PeerPieces(torrent, haves);

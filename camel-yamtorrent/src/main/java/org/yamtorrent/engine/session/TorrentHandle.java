@@ -14,6 +14,7 @@ import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.rate.RateLimits;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.tracker.TrackerStatus;
 
@@ -42,6 +43,7 @@ public final class TorrentHandle {
     private final Streams streams = new Streams(this);
     private final Completion completion = new Completion(this, listeners, events);
     private final TorrentRun run;
+    private final RateLimits limits;
     private volatile Metainfo metainfo;
     private volatile TorrentState state;
     private volatile Throwable error;
@@ -53,6 +55,7 @@ public final class TorrentHandle {
         this.options = options;
         this.listeners.addAll(options.listeners());
         this.banList = new BanList(session.config().banAfterHashFailures());
+        this.limits = new RateLimits(session.limits(), options.maxDownloadRate(), options.maxUploadRate());
         if (metainfo != null) {
             useMetadata(metainfo);
         }
@@ -101,6 +104,11 @@ public final class TorrentHandle {
     /** How long the torrent has been in the session. */
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** This torrent's own limits (the session's apply too); {@code limits().upload().rate(n)} changes one. */
+    public RateLimits limits() {
+        return limits;
     }
 
     public Progress progress() {

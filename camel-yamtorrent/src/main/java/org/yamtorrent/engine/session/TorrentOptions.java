@@ -21,6 +21,8 @@ public final class TorrentOptions {
     private boolean useTrackers = true;
     private boolean superSeed;
     private String displayName;
+    private long maxDownloadRate;
+    private long maxUploadRate;
 
     /** What to call a torrent added by info-hash until its metadata names it (a magnet's {@code dn}); may be null. */
     public String displayName() {
@@ -131,6 +133,29 @@ public final class TorrentOptions {
 
     public TorrentOptions useTrackers(boolean useTrackers) {
         this.useTrackers = useTrackers;
+        return this;
+    }
+
+    /**
+     * The most payload bytes a second this torrent receives; 0 (the default) is unlimited. The session's limit
+     * applies as well. Change it while the torrent runs through {@link TorrentHandle#limits()}.
+     */
+    public long maxDownloadRate() {
+        return maxDownloadRate;
+    }
+
+    public TorrentOptions maxDownloadRate(long bytesPerSecond) {
+        this.maxDownloadRate = SessionConfig.nonNegative(bytesPerSecond);
+        return this;
+    }
+
+    /** The most payload bytes a second this torrent sends; 0 (the default) is unlimited. */
+    public long maxUploadRate() {
+        return maxUploadRate;
+    }
+
+    public TorrentOptions maxUploadRate(long bytesPerSecond) {
+        this.maxUploadRate = SessionConfig.nonNegative(bytesPerSecond);
         return this;
     }
 

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.PieceGeometry;
+import org.yamtorrent.engine.rate.Throttle;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.PeerMessage.Signal;
@@ -18,8 +21,10 @@ import org.yamtorrent.engine.wire.WireException;
 /**
  * The upload side of a swarm: who is unchoked (the {@link Choker} decides each round), the requests each peer
  * queued with us (capped), and serving them: batches of blocks read on a disk thread and written on the peer's
- * event loop, at most two batches in flight per peer so the next one is read while the last one is sent. Guarded
- * by the owning {@link Swarm}'s lock ({@code lock}); the disk reads run outside it.
+ * event loop, at most two batches in flight per peer so the next one is read while the last one is sent. A batch
+ * is read only while the torrent's upload {@link Throttle} is out of debt; otherwise one retry is scheduled on the
+ * peer's event loop for when it will be. Guarded by the owning {@link Swarm}'s lock ({@code lock}); the disk reads
+ * run outside it.
  */
 final class Uploader {
 
@@ -36,6 +41,7 @@ final class Uploader {
     private final Executor disk;
     private final RateMeter uploaded;
     private final Choker choker;
+    private final Throttle throttle;
     private PieceGeometry geometry;
     private PieceStore store;
     /** Which pieces we can serve: verified ones. */
@@ -43,13 +49,15 @@ final class Uploader {
     private PeerConnection optimistic;
     private long lastOptimisticNanos;
 
-    Uploader(Object lock, String name, SessionConfig config, Executor disk, RateMeter uploaded, Choker choker) {
+    Uploader(Object lock, String name, SessionConfig config, Executor disk, RateMeter uploaded, Choker choker,
+            Throttle throttle) {
         this.lock = lock;
         this.name = name;
         this.config = config;
         this.disk = disk;
         this.uploaded = uploaded;
         this.choker = choker;
+        this.throttle = throttle;
     }
 
     /** The torrent's pieces are known and its store open: requests can be served from now on. */
@@ -135,15 +143,41 @@ final class Uploader {
     /** Starts disk reads for queued requests while the socket can take more. */
     void serve(PeerConnection p) {
         while (!p.closed && !p.amChoking && p.uploadsInFlight < UPLOAD_BATCHES_PER_PEER && p.channel.isWritable()
-                && !p.uploadQueue.isEmpty()) {
+                && !p.uploadQueue.isEmpty() && !waitingForBandwidth(p)) {
             PeerMessage.Request[] batch = new PeerMessage.Request[Math.min(UPLOAD_BATCH, p.uploadQueue.size())];
+            long bytes = 0;
             for (int i = 0; i < batch.length; i++) {
                 batch[i] = p.uploadQueue.poll();
+                bytes += batch[i].length();
             }
+            throttle.take(bytes);
             p.uploadsInFlight++;
             PieceStore from = store;
             disk.execute(() -> readAndSend(p, from, batch));
         }
+    }
+
+    /** True while the upload limit is in debt; a retry of {@link #serve} is then scheduled (once per peer). */
+    private boolean waitingForBandwidth(PeerConnection p) {
+        if (p.uploadWakePending) {
+            return true;
+        }
+        long wait = throttle.waitNanos();
+        if (wait == 0) {
+            return false;
+        }
+        p.uploadWakePending = true;
+        try {
+            p.channel.eventLoop().schedule(() -> {
+                synchronized (lock) {
+                    p.uploadWakePending = false;
+                    serve(p);
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the session is closing; so is this peer
+        }
+        return true;
     }
 
     /** On a disk thread, outside the lock: reads the batch, then hands it to the peer's write path. */

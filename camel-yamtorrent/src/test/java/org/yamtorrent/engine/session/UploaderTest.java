@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.TestTorrents;
 import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.rate.Throttle;
+import org.yamtorrent.engine.rate.TokenBucket;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.wire.MessageId;
 import org.yamtorrent.engine.wire.PeerMessage;
@@ -47,8 +50,12 @@ class UploaderTest {
         Files.write(tmp.resolve("u.bin"), payload);
         store = PieceStore.open(m, tmp, null);
         SessionConfig config = new SessionConfig().maxQueuedUploadRequests(20);
-        uploader = new Uploader(this, "t", config, diskTasks::add, uploaded, new Choker(config.uploadSlots(),
-                new Random(1)));
+        uploader = uploader(config, new Throttle());
+    }
+
+    private Uploader uploader(SessionConfig config, Throttle throttle) {
+        return new Uploader(this, "t", config, diskTasks::add, uploaded, new Choker(config.uploadSlots(),
+                new Random(1)), throttle);
     }
 
     @AfterEach
@@ -134,5 +141,27 @@ class UploaderTest {
         assertEquals(12L * Block.SIZE, uploaded.total());
         assertEquals(0, p.uploadsInFlight);
         assertTrue(p.uploadQueue.isEmpty());
+    }
+
+    @Test
+    void anUploadLimitInDebtHoldsTheNextBatchBackUntilItIsPaid() throws InterruptedException {
+        uploader = uploader(new SessionConfig(), new Throttle(new TokenBucket(2 * Block.SIZE)));
+        attach();
+        PeerConnection p = TestPeers.peer(1);
+        uploader.unchoke(p);
+        TestPeers.sent(p);
+        for (int i = 0; i < 4; i++) {
+            uploader.request(p, request(0, i));
+        }
+        assertEquals(1, diskTasks.size(), "the first block is read; it leaves the limit (a quarter second, half a block, in the bucket) in debt");
+        assertTrue(p.uploadWakePending, "a retry is scheduled for when the debt is paid");
+        long start = System.nanoTime();
+        EmbeddedChannel channel = (EmbeddedChannel) p.channel;
+        while (diskTasks.size() < 2 && System.nanoTime() - start < 5_000_000_000L) {
+            Thread.sleep(5);
+            channel.runScheduledPendingTasks();
+        }
+        assertEquals(2, diskTasks.size(), "the next batch is read once the debt is paid");
+        assertTrue(System.nanoTime() - start > 150_000_000L, "half a block of debt at 2 blocks/s is paid in 250 ms");
     }
 }
