@@ -18,7 +18,8 @@ import org.yamtorrent.engine.tracker.TrackerStatus;
 
 /**
  * No silent waits: a download that receives no payload data for {@code logInterval} is stalled. It logs a WARN with
- * the reason (connected peers, each tracker's last result, the peers the trackers gave) every {@code logInterval}
+ * the reason (connected peers, each tracker's last result, the peers the trackers gave, the peers dialled and how
+ * that went) every {@code logInterval}
  * while it stays stalled, the health checks and the console show it, and with a stall timeout it is stopped once it
  * has been stalled that long, the reason kept for whoever reports the failure.
  */
@@ -113,7 +114,7 @@ final class StallWatch {
         String each = trackers.isEmpty() ? "no trackers"
                 : trackers.stream().map(StallWatch::describe).collect(Collectors.joining(", ", "trackers: ", ""));
         return "no payload data for " + Duration.ofNanos(quietNanos).toSeconds() + " s; " + t.progress().peers()
-               + " peers connected; " + each + "; " + fromTrackers + " peers from trackers";
+               + " peers connected; " + each + "; " + fromTrackers + " peers from trackers; " + t.dialStats();
     }
 
     private static String describe(TrackerStatus s) {

@@ -17,9 +17,11 @@ import org.yamtorrent.engine.session.TorrentOptions;
  * endpoint starts from a {@link #copy()} of it and sets its URI parameters on the copy, as camel-aws2-s3 does.
  * <p>
  * Where a new option goes: an option every download or seed uses (an engine {@link TorrentOptions} setting such as
- * a rate limit or a file selection) is a field in the first group and is mapped in {@link #torrentOptions()}; an
- * option of one operation goes into that operation's group with {@code label = "consumer"} or {@code "producer"}.
- * An option of the whole engine session (one port, one DHT) is not here but on {@link TorrentComponent}.
+ * a file selection) is a field in the first group and is mapped in {@link #torrentOptions()}; an option of one
+ * operation goes into that operation's group with {@code label = "consumer"} or {@code "producer"}. An option of the
+ * whole engine session (one port, one DHT) is not here but on {@link TorrentComponent}. The per-torrent rate limits
+ * are on {@link TorrentEndpoint} itself: the fields here are component options too, and the component's
+ * {@code maxDownloadRate} and {@code maxUploadRate} are the session's limits.
  */
 @UriParams
 public class TorrentConfiguration implements Cloneable {

@@ -33,6 +33,15 @@ public class TorrentEndpoint extends DefaultEndpoint {
     @UriParam
     private TorrentConfiguration configuration;
 
+    @UriParam(defaultValue = "0", description = "The most payload bytes a second each torrent of this endpoint "
+                                                + "receives; 0 is unlimited. The component's maxDownloadRate, over all "
+                                                + "torrents, applies as well.")
+    private long maxDownloadRate;
+
+    @UriParam(defaultValue = "0", description = "The most payload bytes a second each torrent of this endpoint "
+                                                + "sends; 0 is unlimited. The component's maxUploadRate applies as well.")
+    private long maxUploadRate;
+
     /** The torrents this endpoint's consumer and producers added that have not stopped or failed. */
     private final Set<TorrentHandle> torrents = ConcurrentHashMap.newKeySet();
 
@@ -67,7 +76,7 @@ public class TorrentEndpoint extends DefaultEndpoint {
 
     /** The engine options every download or seed of this endpoint uses. */
     TorrentOptions torrentOptions(Path directory, InfoHash infoHash) {
-        TorrentOptions o = configuration.torrentOptions();
+        TorrentOptions o = configuration.torrentOptions().maxDownloadRate(maxDownloadRate).maxUploadRate(maxUploadRate);
         getComponent().meter(o);
         if (getComponent().getResumeDirectory() == null) {
             // one record per torrent: several torrents share a download directory
@@ -158,5 +167,21 @@ public class TorrentEndpoint extends DefaultEndpoint {
     /** The endpoint's options; a copy of the component's configuration with the URI parameters set on it. */
     public void setConfiguration(TorrentConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public long getMaxDownloadRate() {
+        return maxDownloadRate;
+    }
+
+    public void setMaxDownloadRate(long maxDownloadRate) {
+        this.maxDownloadRate = maxDownloadRate;
+    }
+
+    public long getMaxUploadRate() {
+        return maxUploadRate;
+    }
+
+    public void setMaxUploadRate(long maxUploadRate) {
+        this.maxUploadRate = maxUploadRate;
     }
 }

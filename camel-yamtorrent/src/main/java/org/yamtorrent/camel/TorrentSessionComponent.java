@@ -40,6 +40,12 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
               description = "The shortest re-announce interval accepted from a tracker.")
     private long minAnnounceInterval = 30_000;
+    @Metadata(defaultValue = "0", description = "The most payload bytes a second all torrents together receive; 0 is "
+                                                + "unlimited. An endpoint's maxDownloadRate limits its own torrents too.")
+    private long maxDownloadRate;
+    @Metadata(defaultValue = "0", description = "The most payload bytes a second all torrents together send; 0 is "
+                                                + "unlimited. An endpoint's maxUploadRate limits its own torrents too.")
+    private long maxUploadRate;
 
     // --- trackerless peers
 
@@ -96,6 +102,8 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
                 .maxConnectionsPerTorrent(maxConnectionsPerTorrent)
                 .peerIdPrefix(peerIdPrefix)
                 .minAnnounceInterval(Duration.ofMillis(minAnnounceInterval))
+                .maxDownloadRate(maxDownloadRate)
+                .maxUploadRate(maxUploadRate)
                 .resumeDirectory(resumeDirectory == null ? null : Path.of(resumeDirectory))
                 .dht(dht)
                 .dhtPort(dhtPort)
@@ -238,5 +246,21 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
 
     public void setLsd(boolean lsd) {
         this.lsd = lsd;
+    }
+
+    public long getMaxDownloadRate() {
+        return maxDownloadRate;
+    }
+
+    public void setMaxDownloadRate(long maxDownloadRate) {
+        this.maxDownloadRate = maxDownloadRate;
+    }
+
+    public long getMaxUploadRate() {
+        return maxUploadRate;
+    }
+
+    public void setMaxUploadRate(long maxUploadRate) {
+        this.maxUploadRate = maxUploadRate;
     }
 }

@@ -19,7 +19,10 @@ import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.metainfo.TestTorrents;
 import org.yamtorrent.engine.metainfo.TorrentCreator;
 
-/** No silent waits: a torrent whose only tracker is down is shown as stalled, with why, and fails at stallTimeout. */
+/**
+ * No silent waits: a torrent whose only tracker is down (and, for the producer, whose only peer refuses connections)
+ * is shown as stalled, with why, and fails at stallTimeout.
+ */
 @Timeout(60)
 class StallTest extends TorrentTestSupport {
 
@@ -39,7 +42,8 @@ class StallTest extends TorrentTestSupport {
             public void configure() {
                 from("torrent:download?watchDirectory=" + dir("drop") + "&directory=" + dir("work")
                         + "&delay=50&initialDelay=0&progressInterval=0&stallTimeout=5s").routeId("stall").to("mock:out");
-                from("direct:job").to("torrent:download?directory=" + dir("jobs") + "&progressInterval=0&stallTimeout=3s");
+                from("direct:job").to("torrent:download?directory=" + dir("jobs") + "&progressInterval=0&stallTimeout=3s"
+                        + "&staticPeers=127.0.0.1:" + closedPort());
             }
         };
     }
@@ -57,6 +61,7 @@ class StallTest extends TorrentTestSupport {
                 "stalled with the tracker's error: " + c.getStalledTorrents());
         String why = c.getStalledTorrents().get("orphan.bin");
         assertTrue(why.contains(deadTracker + " failed (") && why.contains("0 peers connected"), why);
+        assertTrue(why.contains("0 peers known, 0 tried"), why);
         Object detail = HealthCheckHelper.invoke(context).stream().filter(r -> r.getCheck().getId().equals("consumer:stall"))
                 .map(r -> r.getDetails().get(TorrentHealth.STALLED)).findFirst().orElse(null);
         assertTrue(String.valueOf(detail).startsWith("orphan.bin: no payload data for"), "health details: " + detail);
@@ -76,6 +81,8 @@ class StallTest extends TorrentTestSupport {
         TorrentException failure = assertInstanceOf(TorrentException.class, e.getException());
         assertTrue(failure.getMessage().startsWith("job.bin stalled: no payload data for "), failure.getMessage());
         assertTrue(failure.getMessage().contains(deadTracker + " failed ("), failure.getMessage());
+        assertTrue(failure.getMessage().contains("1 peers known, 1 tried (1 unreachable, 0 did not join)"),
+                "the static peer that refused the connection: " + failure.getMessage());
     }
 
     private static int closedPort() {

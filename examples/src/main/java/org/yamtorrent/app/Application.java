@@ -2,9 +2,12 @@ package org.yamtorrent.app;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.main.Main;
+import org.yamtorrent.app.cli.Rate;
 import org.yamtorrent.app.cli.YamtorrentCli;
 import org.yamtorrent.app.status.StatusPageListener;
 
@@ -23,6 +26,9 @@ import org.yamtorrent.app.status.StatusPageListener;
  * <p>Started by the distribution's {@code bin/yamtorrent}, {@code yamtorrent.home} names the installation: its
  * {@code conf/application.properties} and {@code routes/} are used.
  *
+ * <p>{@code --max-download-rate=N} and {@code --max-upload-rate=N} (bytes per second, or with K, M, G) set the
+ * component's limits over all torrents, as {@code camel.component.torrent.max-download-rate} does.
+ *
  * <p>{@code --broker} also starts an embedded ActiveMQ Artemis broker for the queue routes (routes/queue/,
  * routes/fanout/): it accepts clients on {@code yamtorrent.broker.listen} (default {@code tcp://127.0.0.1:61616})
  * and keeps its journal in {@code yamtorrent.broker.dir} (default {@code broker}), so queued jobs survive a restart.
@@ -39,6 +45,7 @@ public final class Application {
             System.exit(YamtorrentCli.run(args));
         }
         List<String> rest = new ArrayList<>();
+        Map<String, String> limits = new LinkedHashMap<>();
         boolean demo = false;
         boolean broker = false;
         for (String a : args) {
@@ -46,6 +53,10 @@ public final class Application {
                 demo = true;
             } else if (a.equals("--broker")) {
                 broker = true;
+            } else if (a.startsWith("--max-download-rate=") || a.startsWith("--max-upload-rate=")) {
+                // the component's limits over all torrents, e.g. --max-download-rate=4M
+                limits.put("camel.component.torrent." + a.substring(2, a.indexOf('=')),
+                        Long.toString(Rate.parse(a.substring(a.indexOf('=') + 1))));
             } else {
                 rest.add(a);
             }
@@ -58,6 +69,7 @@ public final class Application {
                 main.addOverrideProperty(key, System.getProperty(key));
             }
         }
+        limits.forEach(main::addOverrideProperty);
         String homeDir = System.getProperty("yamtorrent.home");
         Path home = homeDir == null ? null : Path.of(homeDir).toAbsolutePath();
         if (home != null) {

@@ -28,6 +28,10 @@ final class AddressBook {
     private static final class Entry {
         final PeerSource source;
         boolean dialling;
+        /** Dialled at least once; whether the latest dial made a TCP connection; whether a peer joined since. */
+        boolean tried;
+        boolean connected;
+        boolean joined;
         int failures;
         /** Whether {@link #nextDialNanos} holds: a new or forgiven address is due at once. */
         boolean backingOff;
@@ -96,6 +100,9 @@ final class AddressBook {
         Entry c = entries.get(address);
         if (c != null) {
             c.dialling = false;
+            c.tried = true;
+            c.connected = connected;
+            c.joined = false;
             c.failures++;
             c.backingOff = true;
             c.nextDialNanos = nowNanos + TimeUnit.SECONDS.toNanos(backOffSeconds(c.failures, connected));
@@ -106,6 +113,7 @@ final class AddressBook {
     synchronized void joined(InetSocketAddress address) {
         Entry c = entries.get(address);
         if (c != null) {
+            c.joined = true;
             c.failures = 0;
             c.backingOff = false;
         }
@@ -120,6 +128,21 @@ final class AddressBook {
     static long backOffSeconds(int failures, boolean connected) {
         long first = connected ? 10 : 2;
         return Math.min(MAX_BACK_OFF_SECONDS, first << Math.min(failures - 1, 8));
+    }
+
+    /** How dialling went so far, for a stalled torrent's reason. */
+    synchronized DialStats stats() {
+        int tried = 0;
+        int unreachable = 0;
+        int notJoined = 0;
+        for (Entry c : entries.values()) {
+            if (c.tried) {
+                tried++;
+                unreachable += !c.joined && !c.dialling && !c.connected ? 1 : 0;
+                notJoined += !c.joined && !c.dialling && c.connected ? 1 : 0;
+            }
+        }
+        return new DialStats(entries.size(), tried, unreachable, notJoined);
     }
 
     /** The addresses being dialled now: they count against the connection limits. */

@@ -138,6 +138,11 @@ public final class TorrentHandle {
         return run.trackers();
     }
 
+    /** How dialling this torrent's known addresses went: what a stalled torrent reports. */
+    public DialStats dialStats() {
+        return addressBook.stats();
+    }
+
     /** The connected peers, for status pages. */
     public List<PeerInfo> peers() {
         Swarm w = swarm();

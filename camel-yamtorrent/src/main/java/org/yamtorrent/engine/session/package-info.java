@@ -20,7 +20,10 @@
  * <li>Kept across runs: the {@code AddressBook} (addresses by {@link org.yamtorrent.engine.session.PeerSource},
  * with back-off) and the {@code BanList}.</li>
  * <li>{@code PeerConnection}: one peer's state and its single ordered write path; {@code PeerHandler} is its
- * Netty handler.</li>
+ * Netty handler. Its {@code ReadGate} pauses reading while the disk is behind ({@code Requester}) or the download
+ * limit is in debt (the {@code ReadShaper} the handler adds at the handshake).</li>
+ * <li>Bandwidth limits ({@link org.yamtorrent.engine.rate}): the session's {@code RateLimits} and each handle's,
+ * made under them; the {@code Uploader} reads the next batch only when the torrent's upload throttle allows.</li>
  * </ul>
  *
  * <h2>Threads, and which state each owns</h2>
@@ -49,8 +52,8 @@
  * lock inside it (never the other way round) and is never held across I/O.</li>
  * <li>The <b>store's state lock</b> guards its verified bitfield only; its separate I/O lock, held across writes
  * and verification, is taken only by disk threads (see {@link org.yamtorrent.engine.storage}).</li>
- * <li>{@code AddressBook}, {@code BanList}, {@code Notifier} and {@code SerialExecutor} lock only themselves,
- * briefly.</li>
+ * <li>{@code AddressBook}, {@code BanList}, {@code Notifier}, {@code SerialExecutor} and the rate limits' token
+ * buckets lock only themselves, briefly; a bucket may be charged under the swarm's lock (an upload batch).</li>
  * </ul>
  *
  * <h2>Ordering</h2>

@@ -15,7 +15,9 @@
  * {@link org.yamtorrent.engine.wire.MessageDecoder#maxLength()}) plus one socket read; everything beyond is
  * handed on at once. When the session cannot take more blocks, e.g. its disk queue is full, it calls
  * {@code channel.config().setAutoRead(false)}: Netty stops reading the socket, the peer's TCP window fills and the
- * peer slows down. Messages already read still arrive. {@code setAutoRead(true)} resumes.
+ * peer slows down. Messages already read still arrive. {@code setAutoRead(true)} resumes. A
+ * {@link org.yamtorrent.engine.wire.ReadGate} keeps the reasons (the disk, a rate limit), so reading resumes only
+ * once none holds it back.
  *
  * <p><b>Outbound backpressure.</b> Writes queue in the channel until the socket takes them. Once more than the
  * high water mark is queued {@code Channel.isWritable()} turns false and {@code channelWritabilityChanged} fires;

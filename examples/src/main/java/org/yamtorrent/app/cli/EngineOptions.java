@@ -34,10 +34,19 @@ final class EngineOptions {
             description = "The shortest re-announce interval accepted from a tracker (default: ${DEFAULT-VALUE}).")
     int minAnnounceInterval = 30;
 
+    @Option(names = "--max-download-rate", paramLabel = "BYTES/S", converter = Rate.class,
+            description = "The most payload to receive a second, e.g. 4M or 512K (binary units); 0, the default, is unlimited.")
+    long maxDownloadRate;
+
+    @Option(names = "--max-upload-rate", paramLabel = "BYTES/S", converter = Rate.class,
+            description = "The most payload to send a second, e.g. 1M; 0, the default, is unlimited.")
+    long maxUploadRate;
+
     /** Opens the engine; a Ctrl-C or SIGTERM closes it too, so resume records are saved and the stop announced. */
     Engine open() throws UnknownHostException {
         Session session = Session.open(new SessionConfig().listenAddress(InetAddress.getByName(listen)).listenPort(port)
-                .minAnnounceInterval(Duration.ofSeconds(minAnnounceInterval)));
+                .minAnnounceInterval(Duration.ofSeconds(minAnnounceInterval))
+                .maxDownloadRate(maxDownloadRate).maxUploadRate(maxUploadRate));
         Thread hook = new Thread(session::close, "yamtorrent-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         return new Engine(session, hook);

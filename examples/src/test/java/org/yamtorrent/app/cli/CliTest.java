@@ -84,6 +84,8 @@ class CliTest {
         assertTrue(err.toString().contains("Missing required option: '--announce=URL'"), err::toString);
         assertEquals(2, cli("download", junk.toString(), "--peer", "nohost"));
         assertEquals(2, cli("frobnicate"));
+        assertEquals(2, cli("download", junk.toString(), "--max-download-rate", "fast"));
+        assertEquals(2, cli("seed", junk.toString(), tmp.toString(), "--max-upload-rate", "-1"));
     }
 
     @Test
@@ -101,7 +103,10 @@ class CliTest {
         assertTrue(out.toString().contains("Exit codes:") && out.toString().contains("69"), out::toString);
     }
 
-    /** The .torrent comes from an HTTP URL, the data from a seeding engine given as a peer; plain progress lines. */
+    /**
+     * The .torrent comes from an HTTP URL, the data from a seeding engine given as a peer, at most 1 MiB/s; plain
+     * progress lines.
+     */
     @Test
     void downloadFetchesTheTorrentByUrlAndTheDataFromAPeer() throws Exception {
         byte[] data = random(3 * 1024 * 1024 + 11, 3);
@@ -126,11 +131,14 @@ class CliTest {
             Path into = tmp.resolve("into");
             int code = cli("download", "http://127.0.0.1:" + http.getAddress().getPort() + "/data.torrent", "--dir",
                     into.toString(), "--peer", "127.0.0.1:" + seeder.listenPort(), "--port", "0", "--listen", "127.0.0.1",
-                    "--timeout", "90", "--progress-interval", "1");
+                    "--timeout", "90", "--progress-interval", "1", "--max-download-rate", "1M");
             assertEquals(0, code, () -> out + "\n" + err);
             assertArrayEquals(data, Files.readAllBytes(into.resolve("data.bin")));
             String printed = out.toString();
             assertTrue(printed.contains("downloaded data.bin: " + data.length + " bytes in "), printed);
+            java.util.regex.Matcher took = java.util.regex.Pattern.compile(" bytes in (\\d+\\.\\d+) s").matcher(printed);
+            assertTrue(took.find() && Double.parseDouble(took.group(1)) >= 2,
+                    "3 MiB at --max-download-rate 1M takes about 2.75 s: " + printed);
             assertTrue(printed.lines().anyMatch(l -> l.matches("data\\.bin +\\d+\\.\\d% .* peers  ETA .*")), printed);
             assertFalse(printed.contains("\r"), "no terminal, no carriage returns: " + printed);
         } finally {
