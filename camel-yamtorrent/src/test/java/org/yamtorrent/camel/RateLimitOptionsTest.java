@@ -26,7 +26,7 @@ class RateLimitOptionsTest extends TorrentTestSupport {
         CamelContext ctx = super.createCamelContext();
         // as camel.component.torrent.max-download-rate would, through the generated configurer
         PropertyBindingSupport.build().bind(ctx, ctx.getComponent("torrent"),
-                Map.of("maxDownloadRate", "8388608", "maxUploadRate", "3145728"));
+                new java.util.HashMap<>(Map.of("maxDownloadRate", "8388608", "maxUploadRate", "3145728")));
         return ctx;
     }
 

@@ -171,8 +171,9 @@ class TorrentComponentConfigurationTest {
                 boolean b = !Boolean.parseBoolean(def);
                 return new Object[] {b, b};
             case "integer":
-                int i = def == null ? 7 : Integer.parseInt(def) + 1;
-                return new Object[] {i, i};
+                long i = def == null ? 7 : Long.parseLong(def) + 1;
+                // the catalog says integer for int and long alike
+                return "long".equals(option.getString("javaType")) ? new Object[] {i, i} : new Object[] {(int) i, (int) i};
             case "number":
                 return new Object[] {"1.5", 1.5};
             case "string":
