@@ -9,7 +9,6 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,6 @@ import org.yamtorrent.engine.wire.WireTransport;
 public final class Session implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    private static final String PEER_ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     /** Set on the disk and timer threads of every session: they must never wait for a download. */
     private static final ThreadLocal<Boolean> ENGINE_THREAD = ThreadLocal.withInitial(() -> false);
 
@@ -68,7 +66,7 @@ public final class Session implements AutoCloseable {
     private Session(SessionConfig config) throws IOException {
         this.config = config;
         this.limits = new RateLimits(config.maxDownloadRate(), config.maxUploadRate());
-        this.peerId = newPeerId(config.peerIdPrefix());
+        this.peerId = PeerId.random(config.peerIdPrefix());
         this.diskPool = Executors.newFixedThreadPool(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 daemon("yamtorrent-disk"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("yamtorrent-timer"));
@@ -384,17 +382,6 @@ public final class Session implements AutoCloseable {
         WireTransport.Settings d = WireTransport.Settings.defaults();
         return new WireTransport.Settings(d.ioThreads(), d.nativeTransport(), d.allocator(), d.socketBufferBytes(),
                 d.connectTimeout(), c.handshakeTimeout(), d.keepAliveInterval(), c.idleTimeout());
-    }
-
-    private static byte[] newPeerId(String prefix) {
-        byte[] id = new byte[20];
-        byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(p, 0, id, 0, p.length);
-        SecureRandom random = new SecureRandom();
-        for (int i = p.length; i < id.length; i++) {
-            id[i] = (byte) PEER_ID_CHARS.charAt(random.nextInt(PEER_ID_CHARS.length()));
-        }
-        return id;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
