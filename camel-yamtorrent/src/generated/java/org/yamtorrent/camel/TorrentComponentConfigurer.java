@@ -75,6 +75,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionspertorrent":
         case "maxConnectionsPerTorrent": target.setMaxConnectionsPerTorrent(property(camelContext, int.class, value)); return true;
+        case "maxdownloadrate":
+        case "maxDownloadRate": target.setMaxDownloadRate(property(camelContext, long.class, value)); return true;
+        case "maxuploadrate":
+        case "maxUploadRate": target.setMaxUploadRate(property(camelContext, long.class, value)); return true;
         case "metaversion":
         case "metaVersion": getOrCreateConfiguration(target).setMetaVersion(property(camelContext, org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class, value)); return true;
         case "metricsmaxtorrents":
@@ -166,6 +170,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnections": return int.class;
         case "maxconnectionspertorrent":
         case "maxConnectionsPerTorrent": return int.class;
+        case "maxdownloadrate":
+        case "maxDownloadRate": return long.class;
+        case "maxuploadrate":
+        case "maxUploadRate": return long.class;
         case "metaversion":
         case "metaVersion": return org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class;
         case "metricsmaxtorrents":
@@ -258,6 +266,10 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionspertorrent":
         case "maxConnectionsPerTorrent": return target.getMaxConnectionsPerTorrent();
+        case "maxdownloadrate":
+        case "maxDownloadRate": return target.getMaxDownloadRate();
+        case "maxuploadrate":
+        case "maxUploadRate": return target.getMaxUploadRate();
         case "metaversion":
         case "metaVersion": return getOrCreateConfiguration(target).getMetaVersion();
         case "metricsmaxtorrents":

@@ -45,6 +45,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentdownloads":
         case "maxConcurrentDownloads": target.getConfiguration().setMaxConcurrentDownloads(property(camelContext, int.class, value)); return true;
+        case "maxdownloadrate":
+        case "maxDownloadRate": target.setMaxDownloadRate(property(camelContext, long.class, value)); return true;
+        case "maxuploadrate":
+        case "maxUploadRate": target.setMaxUploadRate(property(camelContext, long.class, value)); return true;
         case "metaversion":
         case "metaVersion": target.getConfiguration().setMetaVersion(property(camelContext, org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class, value)); return true;
         case "piecelength":
@@ -99,6 +103,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "maxconcurrentdownloads":
         case "maxConcurrentDownloads": return int.class;
+        case "maxdownloadrate":
+        case "maxDownloadRate": return long.class;
+        case "maxuploadrate":
+        case "maxUploadRate": return long.class;
         case "metaversion":
         case "metaVersion": return org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion.class;
         case "piecelength":
@@ -154,6 +162,10 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxconcurrentdownloads":
         case "maxConcurrentDownloads": return target.getConfiguration().getMaxConcurrentDownloads();
+        case "maxdownloadrate":
+        case "maxDownloadRate": return target.getMaxDownloadRate();
+        case "maxuploadrate":
+        case "maxUploadRate": return target.getMaxUploadRate();
         case "metaversion":
         case "metaVersion": return target.getConfiguration().getMetaVersion();
         case "piecelength":

@@ -23,7 +23,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(30);
         props.add("announce");
         props.add("announceList");
         props.add("bridgeErrorHandler");
@@ -37,6 +37,8 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("maxConcurrentDownloads");
+        props.add("maxDownloadRate");
+        props.add("maxUploadRate");
         props.add("metaVersion");
         props.add("operation");
         props.add("pieceLength");
