@@ -73,7 +73,8 @@ final class AppProcess implements AutoCloseable {
                 "-Xmx256m",
                 "-Dcamel.component.torrent.listen-port=0",
                 "-Dcamel.component.torrent.listen-address=127.0.0.1",
-                "-Dcamel.component.torrent.dht=false")); // a test that wants the DHT passes dht=true after this
+                // a test that wants the DHT or local discovery passes dht=true or lsd=true after these
+                "-Dcamel.component.torrent.dht=false", "-Dcamel.component.torrent.lsd=false"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", System.getProperty("yamtorrent.app.jar")));
         // ip netns exec executes the command in place: the PID stays the JVM's

@@ -46,7 +46,8 @@ class DistributionIT {
             Files.writeString(route, Files.readString(route).replace("message: \"verified", "message: \"installed route: verified"));
             Path work = tmp.resolve("work-here");
             Map<String, String> env = Map.of("JAVA_OPTS", "-Dcamel.component.torrent.listen-port=0 "
-                    + "-Dcamel.component.torrent.listen-address=127.0.0.1 -Dcamel.component.torrent.dht=false -Dcamel.component.torrent.min-announce-interval=1000");
+                    + "-Dcamel.component.torrent.listen-address=127.0.0.1 -Dcamel.component.torrent.dht=false "
+                    + "-Dcamel.component.torrent.lsd=false -Dcamel.component.torrent.min-announce-interval=1000");
             try (AppProcess app = AppProcess.exec(work, List.of(launcher.toString()), env)) {
                 app.await("the drop folder", 90, () -> Files.isDirectory(work.resolve("drop")));
                 Files.write(work.resolve("dist.torrent.tmp"), torrent);
