@@ -95,7 +95,8 @@ final class TorrentRun {
         List<String> urls = java.util.stream.Stream.concat(m.urlList().stream(), torrent.options().webSeeds().stream())
                 .filter(u -> !torrent.banList().isBanned(u)).toList();
         if (!urls.isEmpty()) {
-            webSeeds = new WebSeeds(m.name(), m, urls, session.webSeedClient(), w.webSeedFeed());
+            webSeeds = new WebSeeds(m.name(), m, urls, session.webSeedClient(), w.webSeedFeed(),
+                    torrent.limits().downloads());
         }
     }
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.PieceGeometry;
 import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.rate.Throttle;
 
 /**
  * The web seeds of one torrent's run: each keeps up to {@link #PARALLEL} range fetches going, of blocks the
@@ -44,18 +45,22 @@ public final class WebSeeds {
     private final PieceGeometry geometry;
     private final RangeClient client;
     private final Feed feed;
+    private final Throttle throttle;
     private final List<WebSeed> seeds = new ArrayList<>();
     private final int maxBlocks;
     private boolean closed;
 
     /**
-     * @param urls the torrent's url-list and any added; one that is not an http(s) URL is logged and left out
+     * @param urls     the torrent's url-list and any added; one that is not an http(s) URL is logged and left out
+     * @param throttle the torrent's download limit: a fetch starts only while it is out of debt (else at a later
+     *                 tick), and what it fetches is charged to it
      */
-    public WebSeeds(String name, Metainfo metainfo, List<String> urls, RangeClient client, Feed feed) {
+    public WebSeeds(String name, Metainfo metainfo, List<String> urls, RangeClient client, Feed feed, Throttle throttle) {
         this.name = name;
         this.geometry = metainfo.geometry();
         this.client = client;
         this.feed = feed;
+        this.throttle = throttle;
         this.maxBlocks = Math.max(RANGE_BYTES, metainfo.pieceLength()) / Block.SIZE;
         for (String url : urls.stream().distinct().toList()) {
             try {
@@ -90,7 +95,8 @@ public final class WebSeeds {
     }
 
     private synchronized boolean reserve(WebSeed s) {
-        if (closed || s.isDropped() || s.inflight >= PARALLEL || System.nanoTime() - s.retryAtNanos < 0) {
+        if (closed || s.isDropped() || s.inflight >= PARALLEL || System.nanoTime() - s.retryAtNanos < 0
+                || throttle.waitNanos() > 0) {
             return false;
         }
         s.inflight++;
@@ -110,6 +116,7 @@ public final class WebSeeds {
                 .sorted(Comparator.comparingInt(Block::piece).thenComparingInt(Block::offset)).toList();
         int total = blocks.stream().mapToInt(Block::length).sum();
         byte[] data = new byte[total];
+        throttle.take(total);
         CompletableFuture<Void> fetched;
         try {
             fetched = fetch(s, blocks, data);

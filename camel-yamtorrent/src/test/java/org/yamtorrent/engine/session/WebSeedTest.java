@@ -78,6 +78,24 @@ class WebSeedTest {
     }
 
     @Test
+    void aDownloadLimitHoldsTheWebSeedBackToo() throws Exception {
+        Path file = tmp.resolve("www/slow.bin");
+        Swarms.writeRandomFile(file, 4L * MIB, 43);
+        try (RangeServer server = RangeServer.serving(tmp.resolve("www"));
+             Session leecher = Session.open(Swarms.config(null))) {
+            Metainfo m = torrent(file, MetaVersion.V1, List.of(server.url("slow.bin")));
+            long start = System.nanoTime();
+            TorrentHandle t = leecher.add(m, tmp.resolve("leech"),
+                    new TorrentOptions().useTrackers(false).maxDownloadRate(MIB));
+            t.completion().get(60, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(-1L, Files.mismatch(file, tmp.resolve("leech/slow.bin")));
+            // 4 MiB at 1 MiB/s less the quarter second the bucket starts with; unlimited it takes well under 1 s
+            assertTrue(seconds >= 2.5 && seconds < 30, "4 MiB from a web seed at 1 MiB/s took " + seconds + " s");
+        }
+    }
+
+    @Test
     void aWebSeedAndAPeerShareTheDownload() throws Exception {
         Path file = tmp.resolve("www/shared.bin");
         Swarms.writeRandomFile(file, 8L * MIB, 61);
