@@ -107,6 +107,10 @@ public class TorrentProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (config.getOperation() != TorrentOperation.create && exchange.getMessage().getBody() instanceof String s
+            && (s.startsWith("http://") || s.startsWith("https://"))) {
+            return fetchThenProcess(s, exchange, callback);
+        }
         try {
             switch (config.getOperation()) {
                 case create -> {
@@ -340,15 +344,12 @@ public class TorrentProducer extends DefaultAsyncProducer {
         return Path.of(dir != null ? dir : config.getDirectory()).toAbsolutePath();
     }
 
-    /** The .torrent in the body: bytes, a stream, a file, or an http(s) URL fetched through camel-http. */
+    /** The .torrent in the body: bytes, a stream or a file (an http(s) URL was fetched by process()). */
     private Metainfo metainfo(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         MetainfoReader reader = new MetainfoReader();
         if (body instanceof byte[] bytes) {
             return reader.parse(bytes);
-        }
-        if (body instanceof String s && (s.startsWith("http://") || s.startsWith("https://"))) {
-            return reader.parse(fetch(s));
         }
         if (body instanceof String s && MagnetUri.isMagnet(s)) {
             MagnetUri magnet = MagnetUri.parse(s);
@@ -365,13 +366,25 @@ public class TorrentProducer extends DefaultAsyncProducer {
         return reader.parse(bytes);
     }
 
-    private byte[] fetch(String url) {
-        Exchange reply = http.request(url, e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET"));
-        if (reply.getException() != null) {
-            throw new TorrentException("cannot fetch the .torrent from " + url + ": " + reply.getException().getMessage(),
-                    reply.getException());
-        }
-        return reply.getMessage().getBody(byte[].class);
+    /**
+     * An http(s) URL body: the .torrent is fetched through camel-http on the producer template's pool (camel-http's
+     * client blocks; the caller's thread does not), becomes the body, and the exchange goes on from there. The
+     * fetch is bounded by camel-http's timeouts (camel.component.http.connect-timeout, response-timeout).
+     */
+    private boolean fetchThenProcess(String url, Exchange exchange, AsyncCallback callback) {
+        http.asyncSend(url, e -> e.getMessage().setHeader(Exchange.HTTP_METHOD, "GET")).whenComplete((reply, error) -> {
+            Throwable failure = error != null ? unwrap(error) : reply.getException();
+            if (failure != null) {
+                lastError = failure;
+                exchange.setException(new TorrentException("cannot fetch the .torrent from " + url + ": "
+                                                           + failure.getMessage(), failure));
+                callback.done(false);
+                return;
+            }
+            exchange.getMessage().setBody(reply.getMessage().getBody(byte[].class));
+            process(exchange, doneSync -> callback.done(false));
+        });
+        return false;
     }
 
     private static Path path(Exchange exchange) throws Exception {

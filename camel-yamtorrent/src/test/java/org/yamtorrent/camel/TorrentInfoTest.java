@@ -2,14 +2,23 @@ package org.yamtorrent.camel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
+
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -65,6 +74,53 @@ class TorrentInfoTest extends TorrentTestSupport {
         assertNull(e.getException());
         assertEquals("set", e.getMessage().getHeader(TorrentConstants.NAME));
         assertArrayEquals(torrent, e.getMessage().getBody(byte[].class));
+    }
+
+    /**
+     * The .torrent behind an http URL is fetched while the caller goes on: process() returns (false, asynchronous)
+     * while the server still holds back its answer; the exchange completes once it answers, with the .torrent as
+     * its body. An unreachable URL fails the exchange naming the URL.
+     */
+    @Test
+    void anHttpUrlIsFetchedWithoutBlockingTheCaller() throws Exception {
+        byte[] torrent = multiFileTorrent();
+        CountDownLatch answer = new CountDownLatch(1);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/t.torrent", ex -> {
+            try {
+                answer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, torrent.length);
+            ex.getResponseBody().write(torrent);
+            ex.close();
+        });
+        http.start();
+        AsyncProducer producer = context.getEndpoint("torrent:info").createAsyncProducer();
+        producer.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/t.torrent";
+            Exchange e = producer.getEndpoint().createExchange();
+            e.getMessage().setBody(url);
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            assertFalse(producer.process(e, done::complete), "the fetch must not run on the caller's thread");
+            assertFalse(done.isDone(), "done before the server answered");
+            answer.countDown();
+            assertFalse(done.get(30, TimeUnit.SECONDS), "completed asynchronously");
+            assertNull(e.getException());
+            assertEquals("set", e.getMessage().getHeader(TorrentConstants.NAME));
+            assertArrayEquals(torrent, e.getMessage().getBody(byte[].class));
+
+            http.stop(0);
+            Exchange failed = template.request("torrent:info", x -> x.getMessage().setBody(url));
+            assertTrue(failed.getException().getMessage().startsWith("cannot fetch the .torrent from " + url),
+                    String.valueOf(failed.getException()));
+        } finally {
+            answer.countDown();
+            producer.stop();
+            http.stop(0);
+        }
     }
 
     @Test
