@@ -48,7 +48,9 @@ final class StreamedDownload implements SynchronizationVetoable {
 
     /**
      * Adds the streams to the deny list of Camel's stream caching, which would otherwise read the whole payload into
-     * a cache before the route sees the first byte (stream caching is on by default).
+     * a cache before the route sees the first byte (stream caching is on by default). The list is the context's,
+     * but the class added is ours alone ({@link Tracked}, made only here), so no other body changes; Camel offers
+     * no narrower opt-out than a route's streamCaching=false, which every route the stream reaches would need.
      */
     static void neverCache(StreamCachingStrategy strategy) {
         Collection<Class<?>> denied = strategy.getDenyClasses();

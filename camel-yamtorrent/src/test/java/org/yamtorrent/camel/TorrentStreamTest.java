@@ -87,6 +87,13 @@ class TorrentStreamTest extends TorrentTestSupport {
         assertEquals(sha256(data), e.getMessage().getHeader("sha256"));
         assertFalse(e.getMessage().getHeader("bodyType", String.class).endsWith("File"), "a stream, not the file");
         assertEquals(false, e.getMessage().getHeader("cached"), "not read into a stream cache first");
+        // the context's deny list gained our payload stream and nothing else: other streams are cached as before
+        assertEquals(1, context.getStreamCachingStrategy().getDenyClasses().size());
+        assertTrue(context.getStreamCachingStrategy().getDenyClasses().iterator().next().getName()
+                .startsWith(StreamedDownload.class.getName() + "$"));
+        Exchange other = new org.apache.camel.support.DefaultExchange(context);
+        other.getMessage().setBody(new java.io.ByteArrayInputStream(new byte[10]));
+        assertTrue(context.getStreamCachingStrategy().cache(other) != null, "another InputStream is still cached");
         assertEquals("movie.bin", e.getMessage().getHeader(Exchange.FILE_NAME));
         assertEquals(4_000_000L, e.getMessage().getHeader(Exchange.CONTENT_LENGTH));
         assertEquals(4_000_000L, e.getMessage().getHeader(TorrentConstants.FILE_LENGTH));
