@@ -1,14 +1,20 @@
 package org.yamtorrent.camel;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentState;
 
-/** What the consumer and producer health checks share: the engine session's state and the torrents' counts. */
-final class TorrentHealth {
+/**
+ * What the consumer and producer health checks share: readiness checks (never liveness: a swarm without peers is
+ * no reason to restart the app) in Camel's group, reporting the engine session's state and the torrents' counts.
+ */
+abstract class TorrentHealth extends AbstractHealthCheck {
 
     static final String ACTIVE_TORRENTS = "torrent.active";
     static final String PEERS = "torrent.peers";
@@ -17,7 +23,40 @@ final class TorrentHealth {
     static final String LAST_ERROR = "torrent.last.error";
     static final String STALLED = "torrent.stalled";
 
-    private TorrentHealth() {
+    private final TorrentComponent component;
+    private final Supplier<Collection<TorrentHandle>> torrents;
+    private final Supplier<Throwable> lastError;
+
+    TorrentHealth(String id, TorrentComponent component, Supplier<Collection<TorrentHandle>> torrents,
+                  Supplier<Throwable> lastError) {
+        super("camel", id);
+        this.component = component;
+        this.torrents = torrents;
+        this.lastError = lastError;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    /** Adds the checked consumer's or producer's own details; its own problem, or null when it has none. */
+    String check(HealthCheckResultBuilder builder) {
+        return null;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        String problem = check(builder);
+        if (!session(builder, component, torrents.get(), lastError.get())) {
+            return;
+        }
+        if (problem != null) {
+            builder.message(problem);
+            builder.down();
+            return;
+        }
+        builder.up();
     }
 
     /**
@@ -25,7 +64,7 @@ final class TorrentHealth {
      *
      * @return whether the session listens
      */
-    static boolean session(HealthCheckResultBuilder builder, TorrentComponent component,
+    private static boolean session(HealthCheckResultBuilder builder, TorrentComponent component,
             Collection<TorrentHandle> torrents, Throwable lastError) {
         int active = 0;
         int peers = 0;
