@@ -3,6 +3,7 @@ package org.yamtorrent.engine.metainfo;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.yamtorrent.engine.Bitfield;
 
 /**
  * How a torrent's payload, the concatenation of its files, is cut into pieces (BEP 3): piece sizes and offsets,
@@ -134,6 +135,26 @@ public final class PieceGeometry {
             to++;
         }
         return new int[] {from, to};
+    }
+
+    /**
+     * The pieces holding bytes of any of {@code files} (one bit per entry of {@link #files()}); pad files and
+     * empty files hold none that count.
+     */
+    public Bitfield piecesOf(Bitfield files) {
+        if (files.size() != this.files.size()) {
+            throw new IllegalArgumentException(files.size() + " bits for " + this.files.size() + " files");
+        }
+        Bitfield pieces = new Bitfield(pieceCount);
+        for (int i = files.nextSet(0); i >= 0; i = files.nextSet(i + 1)) {
+            FileEntry f = this.files.get(i);
+            if (f.length() > 0 && !f.isPadding()) {
+                for (int p = firstPiece(i); p <= lastPiece(i); p++) {
+                    pieces.set(p);
+                }
+            }
+        }
+        return pieces;
     }
 
     /** The spans holding payload bytes {@code [payloadOffset, payloadOffset + length)}, in payload order. */

@@ -12,7 +12,9 @@ import org.yamtorrent.engine.metainfo.PieceGeometry;
 /**
  * Decides which blocks to request from which peer. It tracks how many peers have each piece, which pieces are in
  * progress and which of their blocks are requested or received, and switches to endgame (the same block asked of
- * several peers, the losers cancelled) once nothing unrequested is left.
+ * several peers, the losers cancelled) once nothing unrequested is left. File priorities ({@link
+ * #setFilePriorities}) decide which pieces are wanted at all and which come first; a stream's window
+ * ({@link #setPriority}) comes before both.
  *
  * <p>Peers are identified by any object (the session passes its connection); identity, not equals, is used. Not
  * thread-safe: the session calls it under its torrent lock.
@@ -22,13 +24,19 @@ public final class PiecePicker {
     private final int pieceCount;
     private final PieceGeometry geometry;
     private final Bitfield have;
-    /** Pieces verified or in progress: not to be started again. */
-    private final Bitfield started;
+    /** Pieces not to start: verified, in progress, or held by skipped files only. */
+    private final Bitfield blocked;
+    /** Pieces holding bytes of a file that is not skipped; all of them until file priorities say otherwise. */
+    private Bitfield wanted;
+    /** Pieces holding bytes of a {@link FilePriority#HIGH} file: started before the other wanted ones. */
+    private Bitfield high;
     private final int[] availability;
     private final TreeMap<Integer, PieceProgress> active = new TreeMap<>();
     private PieceOrder order;
     /** Pieces a reader waits for (see {@link #setPriority}); usually empty. */
     private int[] priority = new int[0];
+    /** The same pieces as a set. */
+    private Bitfield windows;
     /** Every piece before this index is started; keeps in-order scans short. */
     private int firstUnstarted;
 
@@ -42,7 +50,13 @@ public final class PiecePicker {
         this.geometry = geometry;
         this.pieceCount = have.size();
         this.have = have.copy();
-        this.started = have.copy();
+        this.blocked = have.copy();
+        this.wanted = new Bitfield(pieceCount);
+        for (int i = 0; i < pieceCount; i++) {
+            wanted.set(i);
+        }
+        this.high = new Bitfield(pieceCount);
+        this.windows = new Bitfield(pieceCount);
         this.availability = new int[pieceCount];
         this.order = order;
     }
@@ -71,6 +85,50 @@ public final class PiecePicker {
             }
         }
         this.priority = pieces.clone();
+        this.windows = new Bitfield(pieceCount);
+        for (int p : pieces) {
+            windows.set(p);
+        }
+    }
+
+    /**
+     * Which files to fetch, and which first: one priority per entry of the geometry's files. A piece takes the
+     * highest priority of the files it holds bytes of; pieces of skipped files only are not started (those in
+     * progress keep what they have, and are finished if wanted again). Replaces the previous priorities.
+     */
+    public void setFilePriorities(List<FilePriority> files) {
+        int n = geometry.files().size();
+        if (files.size() != n) {
+            throw new IllegalArgumentException(files.size() + " file priorities for " + n + " files");
+        }
+        Bitfield normal = new Bitfield(n);
+        Bitfield top = new Bitfield(n);
+        for (int i = 0; i < n; i++) {
+            if (files.get(i) != FilePriority.SKIP) {
+                normal.set(i);
+            }
+            if (files.get(i) == FilePriority.HIGH) {
+                top.set(i);
+            }
+        }
+        wanted = geometry.piecesOf(normal);
+        high = geometry.piecesOf(top);
+        for (int i = 0; i < pieceCount; i++) {
+            if (have.get(i) || active.containsKey(i) || !wanted.get(i)) {
+                blocked.set(i);
+            } else {
+                blocked.clear(i);
+            }
+        }
+        firstUnstarted = 0;
+    }
+
+    /** True when the piece is missing and wanted: by file priority, or by a stream's window. */
+    public boolean wants(int piece) {
+        if (have.get(piece)) {
+            return false;
+        }
+        return wanted.get(piece) || windows.get(piece);
     }
 
     public void peerHas(int piece) {
@@ -100,10 +158,10 @@ public final class PiecePicker {
         return availability[piece];
     }
 
-    /** True when the peer has a piece we lack. */
+    /** True when the peer has a piece we lack and want. */
     public boolean isInteresting(Bitfield peerHas) {
         for (int i = peerHas.nextSet(0); i >= 0; i = peerHas.nextSet(i + 1)) {
-            if (!have.get(i)) {
+            if (wants(i)) {
                 return true;
             }
         }
@@ -112,8 +170,9 @@ public final class PiecePicker {
 
     /**
      * Picks up to {@code max} blocks to request from {@code peer}: first the priority pieces, then free blocks of
-     * pieces already in progress (finishing pieces early frees memory and lets them be verified and shared), then
-     * new pieces in the configured order, and in endgame blocks already requested from others.
+     * wanted pieces already in progress (finishing pieces early frees memory and lets them be verified and shared),
+     * then new pieces in the configured order, those of high-priority files first, and in endgame blocks already
+     * requested from others.
      */
     public List<Block> pick(Object peer, Bitfield peerHas, int max) {
         List<Block> out = new ArrayList<>(Math.min(max, 64));
@@ -122,12 +181,15 @@ public final class PiecePicker {
             if (out.size() >= max) {
                 return out;
             }
-            if (p.free() > 0 && peerHas.get(p.piece)) {
+            if (p.free() > 0 && peerHas.get(p.piece) && wanted.get(p.piece)) {
                 p.takeFree(peer, max - out.size(), out);
             }
         }
         while (out.size() < max) {
-            int piece = order == PieceOrder.IN_ORDER ? nextInOrder(peerHas) : nextRarest(peerHas);
+            int piece = nextHigh(peerHas);
+            if (piece < 0) {
+                piece = order == PieceOrder.IN_ORDER ? nextInOrder(peerHas) : nextRarest(peerHas);
+            }
             if (piece < 0) {
                 break;
             }
@@ -139,7 +201,7 @@ public final class PiecePicker {
                 if (out.size() >= max) {
                     break;
                 }
-                if (peerHas.get(p.piece)) {
+                if (peerHas.get(p.piece) && wanted.get(p.piece)) {
                     p.takeDuplicates(peer, max - out.size(), out);
                 }
             }
@@ -202,13 +264,13 @@ public final class PiecePicker {
         }
     }
 
-    /** Endgame: every missing piece is in progress and none has a free block left. */
+    /** Endgame: every missing wanted piece is in progress and none has a free block left. */
     public boolean isEndgame() {
-        if (started.cardinality() < pieceCount) {
+        if (blocked.cardinality() < pieceCount) {
             return false;
         }
         for (PieceProgress p : active.values()) {
-            if (p.free() > 0) {
+            if (p.free() > 0 && wanted.get(p.piece)) {
                 return false;
             }
         }
@@ -264,13 +326,15 @@ public final class PiecePicker {
     public void pieceVerified(int piece) {
         active.remove(piece);
         have.set(piece);
-        started.set(piece);
+        blocked.set(piece);
     }
 
     /** A piece failed its hash: every block of it is downloaded again. */
     public void pieceFailed(int piece) {
         active.remove(piece);
-        started.clear(piece);
+        if (wanted.get(piece)) {
+            blocked.clear(piece);
+        }
         firstUnstarted = Math.min(firstUnstarted, piece);
     }
 
@@ -283,24 +347,40 @@ public final class PiecePicker {
     }
 
     private PieceProgress start(int piece) {
-        started.set(piece);
+        blocked.set(piece);
         PieceProgress p = new PieceProgress(piece, geometry.pieceSize(piece));
         active.put(piece, p);
         return p;
     }
 
     private int nextInOrder(Bitfield peerHas) {
-        firstUnstarted = started.nextClear(firstUnstarted);
+        firstUnstarted = blocked.nextClear(firstUnstarted);
         if (firstUnstarted < 0) {
             firstUnstarted = pieceCount;
             return -1;
         }
-        for (int i = firstUnstarted; i >= 0; i = started.nextClear(i + 1)) {
+        for (int i = firstUnstarted; i >= 0; i = blocked.nextClear(i + 1)) {
             if (peerHas.get(i)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** The next high-priority piece to start that the peer has, in the piece order; -1 when there is none. */
+    private int nextHigh(Bitfield peerHas) {
+        int best = -1;
+        for (int i = high.nextSet(0); i >= 0; i = high.nextSet(i + 1)) {
+            if (!blocked.get(i) && peerHas.get(i)) {
+                if (order == PieceOrder.IN_ORDER) {
+                    return i;
+                }
+                if (best < 0 || availability[i] < availability[best]) {
+                    best = i;
+                }
+            }
+        }
+        return best;
     }
 
     /** The least available piece the peer has; ties broken from a random start so peers spread out. */
@@ -312,7 +392,7 @@ public final class PiecePicker {
         int best = -1;
         for (int n = 0; n < pieceCount; n++) {
             int i = start + n < pieceCount ? start + n : start + n - pieceCount;
-            if (!started.get(i) && peerHas.get(i) && (best < 0 || availability[i] < availability[best])) {
+            if (!blocked.get(i) && peerHas.get(i) && (best < 0 || availability[i] < availability[best])) {
                 best = i;
                 if (availability[i] <= 1) {
                     break;

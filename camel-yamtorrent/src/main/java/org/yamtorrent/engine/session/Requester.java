@@ -87,7 +87,7 @@ final class Requester {
 
     void have(PeerConnection p, int index) {
         picker.peerHas(index);
-        if (!p.amInterested && !picker.have(index)) {
+        if (!p.amInterested && picker.wants(index)) {
             setInterested(p, true);
         }
         refill(p);

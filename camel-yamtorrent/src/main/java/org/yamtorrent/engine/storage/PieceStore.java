@@ -3,10 +3,7 @@ package org.yamtorrent.engine.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +16,13 @@ import org.yamtorrent.engine.metainfo.Sha1;
 
 /**
  * A torrent's pieces on disk and which of them are verified. A piece counts only once its SHA-1 matched, either
- * read back from disk ({@link #verifyPiece}) or hashed by the caller as it arrived ({@link #markVerified}); the
- * payload is complete only when every piece is verified.
+ * read back from disk ({@link #verifyPiece}) or hashed by the caller as it arrived ({@link #markVerified}).
+ *
+ * <p>Only the selected files are written ({@link #select}; all of them unless told otherwise): the store is
+ * complete when every piece holding bytes of a selected file is verified. A piece shared by a selected and an
+ * unselected file is verified whole; its unselected bytes are kept in a part file beside the resume record (or
+ * {@code .<info-hash>.parts} in the target directory without one), never in the unselected file, which is not
+ * created.
  *
  * <p>Lifecycle: {@link #open} starts (or resumes) a torrent, {@link #close} pauses it: it closes the files and
  * writes the resume record. The next {@link #open} trusts that record, without hashing anything, when it
@@ -44,8 +46,13 @@ public final class PieceStore implements Closeable {
     private final Storage storage;
     private final PieceHasher hasher;
     private final Path resumeFile;
-    /** Guards {@link #verified} and {@link #closed} only, never held across I/O: network threads take it. */
+    /** The state lock guards these, never held across I/O: network threads take it. */
     private final Bitfield verified;
+    /** The selected files, and the pieces holding their bytes. */
+    private Bitfield selected;
+    private Bitfield wanted;
+    /** Wanted pieces not verified: the store is complete at 0. */
+    private int missing;
     private boolean closed;
     /**
      * Held by a disk thread across a write, a verification or closing, so a write never lands in a piece between
@@ -62,9 +69,14 @@ public final class PieceStore implements Closeable {
         this.verified = verified;
     }
 
-    /** {@link #open(Metainfo, Path, Path, int)} with {@link #DEFAULT_OPEN_FILES}. */
+    /** {@link #open(Metainfo, Path, Path, int, Bitfield)} with {@link #DEFAULT_OPEN_FILES} and every file. */
     public static PieceStore open(Metainfo metainfo, Path targetDir, Path resumeFile) {
         return open(metainfo, targetDir, resumeFile, DEFAULT_OPEN_FILES);
+    }
+
+    /** {@link #open(Metainfo, Path, Path, int, Bitfield)} with every file selected. */
+    public static PieceStore open(Metainfo metainfo, Path targetDir, Path resumeFile, int maxOpenFiles) {
+        return open(metainfo, targetDir, resumeFile, maxOpenFiles, null);
     }
 
     /**
@@ -72,12 +84,14 @@ public final class PieceStore implements Closeable {
      * record when it is trustworthy, otherwise by hashing the existing data. Missing or short files just mean
      * missing pieces; a damaged record just means a full check.
      *
-     * @param resumeFile   where the resume record lives, or null to keep none
-     * @param maxOpenFiles how many files may be open at once
+     * @param resumeFile    where the resume record lives, or null to keep none
+     * @param maxOpenFiles  how many files may be open at once
+     * @param selectedFiles the files to write, one bit per {@link Metainfo#files()} entry; null for all
      * @throws StorageException when a path is unsafe (escapes the target, or crosses a symbolic link) or the
      *                          existing data cannot be read
      */
-    public static PieceStore open(Metainfo metainfo, Path targetDir, Path resumeFile, int maxOpenFiles) {
+    public static PieceStore open(Metainfo metainfo, Path targetDir, Path resumeFile, int maxOpenFiles,
+            Bitfield selectedFiles) {
         PieceGeometry layout = metainfo.geometry();
         TargetDirectory dir = new TargetDirectory(targetDir);
         for (FileEntry f : layout.files()) {
@@ -85,23 +99,15 @@ public final class PieceStore implements Closeable {
                 dir.resolve(f.path());
             }
         }
-        Storage storage = new Storage(dir, layout, maxOpenFiles);
+        String parts = metainfo.infoHash().hex() + ".parts";
+        Path partFile = resumeFile != null ? resumeFile.resolveSibling(parts) : dir.root().resolve("." + parts);
+        Storage storage = new Storage(dir, layout, maxOpenFiles, OpenFileBudget.SHARED, partFile);
         try {
-            List<Storage.FileState> states = fileStates(storage);
-            Bitfield verified;
-            String how;
-            try {
-                verified = resumed(metainfo, resumeFile, states);
-                how = "resume record trusted";
-            } catch (StorageException untrusted) {
-                verified = check(metainfo, storage, states);
-                how = "full check (" + untrusted.getMessage() + ")";
-            }
-            LOG.info("{}: {}/{} pieces verified, {}", metainfo.name(), verified.cardinality(), verified.size(), how);
-            if (verified.isComplete()) {
-                storage.createEmptyFiles();
-            }
-            return new PieceStore(metainfo, storage, resumeFile, verified);
+            storage.partAbsentFiles();
+            PieceStore store = new PieceStore(metainfo, storage, resumeFile,
+                    DataCheck.verified(metainfo, storage, resumeFile));
+            store.select(selectedFiles != null ? selectedFiles : all(layout.files().size()));
+            return store;
         } catch (RuntimeException e) {
             closeAfterFailure(storage, e);
             throw e;
@@ -124,9 +130,54 @@ public final class PieceStore implements Closeable {
         }
     }
 
-    /** True only when every piece is verified. */
+    /** True when every piece holding bytes of a selected file is verified (every piece, without a selection). */
     public synchronized boolean isComplete() {
-        return verified.isComplete();
+        return missing == 0;
+    }
+
+    /** A snapshot of the pieces holding bytes of selected files: what completion waits for. */
+    public synchronized Bitfield wanted() {
+        return wanted.copy();
+    }
+
+    /** A snapshot of the selected files, one bit per {@link Metainfo#files()} entry. */
+    public synchronized Bitfield selected() {
+        return selected.copy();
+    }
+
+    /**
+     * Makes {@code files} (one bit per {@link Metainfo#files()} entry) the selection: from now on only they are
+     * written and completion waits only for their pieces. A newly selected file gets the bytes the part file held
+     * for it; a deselected one that exists is kept (and written on). Disk threads only.
+     *
+     * @return whether the store is complete for the new selection
+     * @throws StorageException naming the file when moving bytes out of the part file fails
+     */
+    public boolean select(Bitfield files) {
+        if (files.size() != layout.files().size()) {
+            throw new IllegalArgumentException(files.size() + " bits for " + layout.files().size() + " files");
+        }
+        Bitfield pieces = layout.piecesOf(files);
+        boolean completed;
+        synchronized (io) {
+            synchronized (this) {
+                ensureOpen();
+            }
+            storage.select(files);
+            synchronized (this) {
+                selected = files.copy();
+                wanted = pieces;
+                missing = 0;
+                for (int i = wanted.nextSet(0); i >= 0; i = wanted.nextSet(i + 1)) {
+                    missing += verified.get(i) ? 0 : 1;
+                }
+                completed = missing == 0;
+            }
+            if (completed) {
+                storage.createEmptyFiles(files);
+            }
+        }
+        return isComplete();
     }
 
     /**
@@ -201,12 +252,14 @@ public final class PieceStore implements Closeable {
             } catch (IOException e) {
                 throw new StorageException("verify piece " + piece + ": " + Storage.describe(e), e);
             }
-            if (onDisk[0] && v1Matches(metainfo, piece, digest) && v2Matches(metainfo, storage, piece)) {
+            if (onDisk[0] && DataCheck.matches(metainfo, storage, piece, digest)) {
                 count(piece);
                 return true;
             }
             synchronized (this) {
-                verified.clear(piece);
+                if (verified.clear(piece) && wanted.get(piece)) {
+                    missing++;
+                }
             }
             return false;
         }
@@ -228,7 +281,7 @@ public final class PieceStore implements Closeable {
             synchronized (this) {
                 ensureOpen();
             }
-            if (!v1Matches(metainfo, piece, sha1) || !v2Matches(metainfo, storage, piece)) {
+            if (!DataCheck.matches(metainfo, storage, piece, sha1)) {
                 return false;
             }
             count(piece);
@@ -236,13 +289,15 @@ public final class PieceStore implements Closeable {
         }
     }
 
-    /** Creates the torrent's zero-length files, which no piece ever writes; done anyway on completion. */
+    /** Creates the selected zero-length files, which no piece ever writes; done anyway on completion. */
     public void createEmptyFiles() {
         synchronized (io) {
+            Bitfield files;
             synchronized (this) {
                 ensureOpen();
+                files = selected.copy();
             }
-            storage.createEmptyFiles();
+            storage.createEmptyFiles(files);
         }
     }
 
@@ -267,7 +322,7 @@ public final class PieceStore implements Closeable {
             storage.close();
         }
         if (resumeFile != null) {
-            ResumeRecord record = new ResumeRecord(metainfo.infoHash(), snapshot, fileStates(storage));
+            ResumeRecord record = new ResumeRecord(metainfo.infoHash(), snapshot, DataCheck.fileStates(storage));
             try {
                 record.write(resumeFile);
             } catch (IOException e) {
@@ -279,14 +334,24 @@ public final class PieceStore implements Closeable {
 
     /** Counts a piece; the caller holds {@link #io}, so the empty files are created outside the state lock. */
     private void count(int piece) {
-        boolean completed;
+        Bitfield completedWith = null;
         synchronized (this) {
-            completed = verified.set(piece) && verified.isComplete();
+            if (verified.set(piece) && wanted.get(piece) && --missing == 0) {
+                completedWith = selected.copy();
+            }
         }
-        if (completed) {
-            storage.createEmptyFiles();
-            LOG.info("{}: complete, all {} pieces verified", metainfo.name(), verified.size());
+        if (completedWith != null) {
+            storage.createEmptyFiles(completedWith);
+            LOG.info("{}: complete, all {} wanted pieces verified", metainfo.name(), wanted().cardinality());
         }
+    }
+
+    private static Bitfield all(int size) {
+        Bitfield b = new Bitfield(size);
+        for (int i = 0; i < size; i++) {
+            b.set(i);
+        }
+        return b;
     }
 
     private void checkBlock(int piece, int offset, int length) {
@@ -300,106 +365,6 @@ public final class PieceStore implements Closeable {
         if (closed) {
             throw new StorageException(metainfo.name() + ": piece store is closed");
         }
-    }
-
-    /** The current state of every non-pad file, in payload order: what the resume record compares. */
-    private static List<Storage.FileState> fileStates(Storage storage) {
-        List<FileEntry> files = storage.layout().files();
-        List<Storage.FileState> states = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            if (!files.get(i).isPadding()) {
-                states.add(storage.state(i));
-            }
-        }
-        return states;
-    }
-
-    /**
-     * The verified pieces the resume record vouches for.
-     *
-     * @throws StorageException saying why the record cannot be trusted
-     */
-    private static Bitfield resumed(Metainfo metainfo, Path resumeFile, List<Storage.FileState> states) {
-        if (resumeFile == null) {
-            throw new StorageException("no resume record configured");
-        }
-        if (!Files.exists(resumeFile)) {
-            throw new StorageException("no resume record at " + resumeFile);
-        }
-        ResumeRecord record;
-        try {
-            record = ResumeRecord.read(resumeFile, ResumeRecord.maxSize(metainfo.pieceCount(), states.size()));
-        } catch (IOException e) {
-            throw new StorageException("resume record " + resumeFile + " unreadable: " + Storage.describe(e), e);
-        }
-        if (!record.infoHash().equals(metainfo.infoHash())) {
-            throw new StorageException("resume record belongs to info-hash " + record.infoHash());
-        }
-        if (record.verified().size() != metainfo.pieceCount()) {
-            throw new StorageException("resume record has " + record.verified().size() + " pieces, the torrent "
-                    + metainfo.pieceCount());
-        }
-        if (record.files().size() != states.size()) {
-            throw new StorageException("resume record has " + record.files().size() + " files, the torrent "
-                    + states.size());
-        }
-        for (int i = 0; i < states.size(); i++) {
-            if (!record.files().get(i).equals(states.get(i))) {
-                throw new StorageException("file " + i + " changed since the resume record: "
-                        + record.files().get(i) + " then, " + states.get(i) + " now");
-            }
-        }
-        return record.verified();
-    }
-
-    /** Hashes every piece whose bytes are all present; pieces touching a missing or short file are skipped. */
-    private static Bitfield check(Metainfo metainfo, Storage storage, List<Storage.FileState> states) {
-        PieceGeometry layout = storage.layout();
-        Bitfield absent = new Bitfield(layout.pieceCount());
-        int state = 0;
-        for (FileEntry f : layout.files()) {
-            if (f.isPadding()) {
-                continue;
-            }
-            long size = states.get(state++).size();
-            long present = Math.max(0, Math.min(size, f.length()));
-            for (long p = f.offset() + present; p < f.end(); p = layout.pieceOffset(layout.pieceAt(p) + 1)) {
-                absent.set(layout.pieceAt(p));
-            }
-        }
-        Bitfield found = new Bitfield(layout.pieceCount());
-        try {
-            new PieceHasher(layout).hash(i -> !absent.get(i), storage::readOrZero, (i, digest) -> {
-                if (v1Matches(metainfo, i, digest) && v2Matches(metainfo, storage, i)) {
-                    synchronized (found) {
-                        found.set(i);
-                    }
-                }
-            });
-        } catch (IOException e) {
-            throw new StorageException(metainfo.name() + ": checking existing data failed: "
-                    + Storage.describe(e), e);
-        }
-        return found;
-    }
-
-    /** The SHA-1 check; a v2-only torrent has none, so its SHA-1s (computed anyway) pass. */
-    private static boolean v1Matches(Metainfo metainfo, int piece, byte[] sha1) {
-        return !metainfo.hasV1() || metainfo.pieceHashEquals(piece, sha1);
-    }
-
-    /**
-     * The BEP 52 merkle check of a v2 or hybrid torrent's piece, read back from disk (a hybrid is verified by
-     * both); true for a v1-only torrent.
-     */
-    private static boolean v2Matches(Metainfo metainfo, Storage storage, int piece) {
-        if (metainfo.pieceLayers() == null) {
-            return true;
-        }
-        PieceGeometry layout = storage.layout();
-        ByteBuffer data = ByteBuffer.allocate(layout.pieceSize(piece));
-        boolean onDisk = storage.readOrZero(layout.pieceOffset(piece), data);
-        return onDisk && metainfo.pieceLayers().verify(piece, data.flip());
     }
 
     private static void closeAfterFailure(Storage storage, RuntimeException failure) {

@@ -17,14 +17,17 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.PieceGeometry;
 
 /**
  * Positional reads and writes of payload ranges on a torrent's files. Files are created on the first write to
- * them (parents too), BEP 47 pad files never: their bytes read as zeros and writes to them are dropped. Keeps a
- * small LRU cache of open channels, within the {@link OpenFileBudget} all torrents share. One lock per torrent serialises the I/O calls; they are short (a block or a
- * hashing chunk) and the hashing itself runs outside it.
+ * them (parents too), BEP 47 pad files never: their bytes read as zeros and writes to them are dropped. A file that
+ * is not selected and does not exist is never created: its bytes (only those of pieces it shares with a selected
+ * file are ever fetched) live in the {@link PartFile}, and move into the file once it is selected. Keeps a small LRU
+ * cache of open channels, within the {@link OpenFileBudget} all torrents share. One lock per torrent serialises the
+ * I/O calls; they are short (a block or a hashing chunk) and the hashing itself runs outside it.
  */
 final class Storage implements Closeable {
 
@@ -40,6 +43,9 @@ final class Storage implements Closeable {
     private final PieceGeometry layout;
     private final Map<Integer, OpenFile> open;
     private final OpenFileBudget budget;
+    private final PartFile part;
+    /** The files whose bytes live in the part file: not selected, and absent when they were deselected. */
+    private final Bitfield parted;
     private boolean closed;
 
     private record OpenFile(FileChannel channel, boolean writable) {
@@ -50,12 +56,19 @@ final class Storage implements Closeable {
     }
 
     Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles, OpenFileBudget budget) {
+        this(dir, layout, maxOpenFiles, budget, dir.root().resolve(".yamtorrent.parts"));
+    }
+
+    /** @param partFile where the bytes of files that are not selected live (see {@link PartFile}) */
+    Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles, OpenFileBudget budget, Path partFile) {
         if (maxOpenFiles < 1) {
             throw new IllegalArgumentException("maxOpenFiles " + maxOpenFiles + " is below 1");
         }
         this.dir = dir;
         this.layout = layout;
         this.budget = budget;
+        this.part = new PartFile(partFile);
+        this.parted = new Bitfield(layout.files().size());
         this.open = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Integer, OpenFile> eldest) {
@@ -107,6 +120,15 @@ final class Storage implements Closeable {
                     zero(dst);
                     continue;
                 }
+                if (parted.get(s.fileIndex())) {
+                    boolean held = part.read(s.file().offset() + s.fileOffset(), dst);
+                    if (!held && strict) {
+                        throw new StorageException("read " + s.file().relativePath() + " at " + s.fileOffset()
+                                + ": the part file " + part.path() + " lacks it");
+                    }
+                    complete &= held;
+                    continue;
+                }
                 FileChannel ch = channel(s.fileIndex(), false);
                 if (ch == null || !readFully(ch, dst, s.fileOffset())) {
                     if (strict) {
@@ -144,6 +166,10 @@ final class Storage implements Closeable {
                     src.position(src.limit());
                     continue;
                 }
+                if (parted.get(s.fileIndex())) {
+                    part.write(s.file().offset() + s.fileOffset(), src);
+                    continue;
+                }
                 FileChannel ch = channel(s.fileIndex(), true);
                 long pos = s.fileOffset();
                 while (src.hasRemaining()) {
@@ -157,10 +183,11 @@ final class Storage implements Closeable {
         }
     }
 
-    /** Creates the zero-length files, which no write ever touches. */
-    synchronized void createEmptyFiles() {
+    /** Creates the selected zero-length files, which no write ever touches. */
+    synchronized void createEmptyFiles(Bitfield selected) {
         ensureOpen();
-        for (FileEntry f : layout.files()) {
+        for (int i = selected.nextSet(0); i >= 0; i = selected.nextSet(i + 1)) {
+            FileEntry f = layout.files().get(i);
             if (f.length() == 0 && !f.isPadding()) {
                 try {
                     Path p = dir.prepare(f.path());
@@ -170,6 +197,80 @@ final class Storage implements Closeable {
                     throw new StorageException("create " + f.relativePath() + ": " + describe(e), e);
                 }
             }
+        }
+    }
+
+    /**
+     * At open, before anything is read: a file that does not exist may have bytes in the part file from an earlier
+     * selection, so its bytes are looked for there until {@link #select} says otherwise.
+     */
+    synchronized void partAbsentFiles() {
+        FileEntry f = null;
+        try {
+            for (int i = 0; i < parted.size(); i++) {
+                f = layout.files().get(i);
+                if (!f.isPadding() && f.length() > 0 && dir.existing(f.path()) == null) {
+                    parted.set(i);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("stat " + f.relativePath() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Makes {@code selected} (one bit per file) the files to write: a selected file whose bytes lived in the part
+     * file gets them copied in (created), a file deselected before it existed has its bytes go to the part file
+     * from now on, and a part file nothing lives in any more is deleted. A deselected file that exists stays and is
+     * written on: nothing on disk is thrown away.
+     */
+    synchronized void select(Bitfield selected) {
+        ensureOpen();
+        FileEntry f = null;
+        try {
+            for (int i = 0; i < parted.size(); i++) {
+                f = layout.files().get(i);
+                if (f.isPadding() || f.length() == 0) {
+                    continue;
+                }
+                if (selected.get(i) && parted.clear(i)) {
+                    moveOutOfPart(i);
+                } else if (!selected.get(i) && !parted.get(i) && dir.existing(f.path()) == null) {
+                    evict(i);
+                    parted.set(i);
+                }
+            }
+            if (parted.cardinality() == 0) {
+                part.delete();
+            }
+        } catch (IOException e) {
+            throw new StorageException("select " + f.relativePath() + ": " + describe(e), e);
+        }
+    }
+
+    /** Copies the file's bytes out of the part file: only its first and last pieces, shared with neighbours, have any. */
+    private void moveOutOfPart(int index) throws IOException {
+        FileEntry f = layout.files().get(index);
+        for (int piece : new int[] {layout.firstPiece(index), layout.lastPiece(index)}) {
+            long start = Math.max(f.offset(), layout.pieceOffset(piece));
+            long end = Math.min(f.end(), layout.pieceOffset(piece) + layout.pieceSize(piece));
+            if (part.holdsAny(start, end)) {
+                part.copy(start, end, channel(index, true), start - f.offset());
+            }
+        }
+    }
+
+    /** Whether file {@code index}'s bytes live in the part file. */
+    synchronized boolean isParted(int index) {
+        return parted.get(index);
+    }
+
+    /** The part file's size and modification time, or null when there is none. */
+    FileState partState() {
+        try {
+            return part.state();
+        } catch (IOException e) {
+            throw new StorageException("stat " + part.path() + ": " + describe(e), e);
         }
     }
 
@@ -203,6 +304,11 @@ final class Storage implements Closeable {
             first = first == null ? failed : first;
         }
         open.clear();
+        try {
+            part.close();
+        } catch (IOException e) {
+            first = first == null ? new StorageException("close " + part.path() + ": " + describe(e), e) : first;
+        }
         if (first != null) {
             throw first;
         }

@@ -176,6 +176,56 @@ class PiecePickerTest {
         assertFalse(picker.isRequested("a", new Block(0, 9 * Block.SIZE, Block.SIZE)));
     }
 
+    /** f0: pieces 0-1, f1: 2-3, f2: 3-4 (piece 3 shared with f1), f3: 5-7. */
+    private static PieceGeometry fourFiles() {
+        return new PieceGeometry(List.of(new FileEntry(List.of("f0"), 2L * PIECE, 0, ""),
+                new FileEntry(List.of("f1"), 3L * PIECE / 2, 2L * PIECE, ""),
+                new FileEntry(List.of("f2"), 3L * PIECE / 2, 7L * PIECE / 2, ""),
+                new FileEntry(List.of("f3"), 3L * PIECE, 5L * PIECE, "")), PIECE);
+    }
+
+    /** Picks one whole piece at a time and returns the order they came in. */
+    private static List<Integer> pieceOrder(PiecePicker picker, int pieces) {
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < pieces; i++) {
+            List<Block> blocks = picker.pick("p" + i, all(8), 4);
+            assertEquals(1, pieces(blocks).size(), "one piece per pick: " + blocks);
+            order.add(blocks.get(0).piece());
+        }
+        return order;
+    }
+
+    @Test
+    void filePrioritiesSkipPiecesAndPutHighFilesFirst() {
+        PiecePicker picker = new PiecePicker(fourFiles(), new Bitfield(8), PieceOrder.IN_ORDER);
+        picker.setFilePriorities(List.of(FilePriority.SKIP, FilePriority.SKIP, FilePriority.NORMAL,
+                FilePriority.HIGH));
+        assertFalse(picker.isInteresting(of(8, 0, 1, 2)), "pieces of skipped files only are not wanted");
+        assertTrue(picker.isInteresting(of(8, 3)), "piece 3 holds bytes of the wanted f2 too");
+        assertEquals(List.of(5, 6, 7, 3, 4), pieceOrder(picker, 5), "f3 (high) first, then f2 in order");
+        assertTrue(picker.isEndgame(), "endgame once every wanted piece is in progress, skipped ones never started");
+        assertEquals(Set.of(3, 4, 5, 6, 7), pieces(picker.pick("q", all(8), 40)), "duplicates of wanted pieces only");
+
+        picker.setFilePriorities(List.of(FilePriority.NORMAL, FilePriority.NORMAL, FilePriority.NORMAL,
+                FilePriority.NORMAL));
+        assertFalse(picker.isEndgame());
+        assertEquals(List.of(0, 1, 2), pieceOrder(picker, 3), "selected mid-download: their pieces follow");
+    }
+
+    @Test
+    void aStreamWindowIsFetchedEvenInASkippedFile() {
+        PiecePicker picker = new PiecePicker(fourFiles(), new Bitfield(8), PieceOrder.RAREST_FIRST);
+        picker.setFilePriorities(List.of(FilePriority.SKIP, FilePriority.NORMAL, FilePriority.SKIP,
+                FilePriority.SKIP));
+        assertFalse(picker.wants(0));
+        picker.setPriority(new int[] {0});
+        assertTrue(picker.wants(0));
+        assertEquals(Set.of(0), pieces(picker.pick("a", all(8), 4)));
+        assertEquals(Set.of(2, 3), pieces(picker.pick("a", all(8), 8)), "then f1's pieces, rarest first");
+        assertTrue(picker.isEndgame());
+        assertTrue(picker.pick("a", all(8), 8).isEmpty(), "f0's second piece and f2, f3 are never started");
+    }
+
     private static Set<Integer> pieces(List<Block> blocks) {
         Set<Integer> s = new HashSet<>();
         blocks.forEach(b -> s.add(b.piece()));

@@ -93,7 +93,10 @@ class PieceStoreTest {
     }
 
     static Set<Integer> verified(PieceStore store) {
-        Bitfield b = store.bitfield();
+        return verifiedOf(store.bitfield());
+    }
+
+    static Set<Integer> verifiedOf(Bitfield b) {
         Set<Integer> set = new TreeSet<>();
         for (int i = b.nextSet(0); i >= 0; i = b.nextSet(i + 1)) {
             set.add(i);
