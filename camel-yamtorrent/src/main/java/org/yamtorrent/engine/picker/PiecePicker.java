@@ -211,7 +211,7 @@ public final class PiecePicker {
 
     /**
      * Picks blocks for a web seed (BEP 19), which has every piece and serves long byte ranges best: a run of
-     * consecutive pieces nobody started, up to {@code max} blocks (at least one whole piece), taken from the end of
+     * consecutive wanted pieces nobody started, up to {@code max} blocks (at least one whole piece), taken from the end of
      * the torrent backwards, since peers in order work from the front and rarest first spreads them at random, so
      * the seed rarely takes what a peer is about to ask for; once every piece is started, the free blocks of one
      * piece in progress. Never endgame duplicates: an HTTP request costs too much to race.
@@ -219,13 +219,13 @@ public final class PiecePicker {
     public List<Block> pickRun(Object seed, int max) {
         List<Block> out = new ArrayList<>();
         int last = pieceCount - 1;
-        while (last >= 0 && started.get(last)) {
+        while (last >= 0 && blocked.get(last)) {
             last--;
         }
         if (last >= 0) {
             int first = last;
             int blocks = blockCount(last);
-            while (first > 0 && !started.get(first - 1) && blocks + blockCount(first - 1) <= max) {
+            while (first > 0 && !blocked.get(first - 1) && blocks + blockCount(first - 1) <= max) {
                 blocks += blockCount(--first);
             }
             for (int piece = first; piece <= last; piece++) {
@@ -234,7 +234,7 @@ public final class PiecePicker {
             return out;
         }
         for (PieceProgress p : active.descendingMap().values()) {
-            if (p.free() > 0) {
+            if (p.free() > 0 && wanted.get(p.piece)) {
                 p.takeFree(seed, max, out);
                 break;
             }

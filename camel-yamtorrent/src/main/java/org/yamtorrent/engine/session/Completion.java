@@ -11,9 +11,11 @@ import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.storage.PieceStore;
 
 /**
- * Decides when a torrent is complete and tells who waits: each verified or failed piece, each completed file
- * (BEP 47 pad files left out) and the whole torrent to the listeners, and the end (complete, stopped or failed) to
- * the completion future, exactly once. Its decisions are made under the handle's lock and posted to the handle's
+ * Decides when a torrent is complete and tells who waits: each verified or failed piece, each completed selected
+ * file (BEP 47 pad files left out) and the whole torrent to the listeners, and the end (complete, stopped or
+ * failed) to the completion future, exactly once. Complete means every piece of the selected files verified
+ * ({@link PieceStore#isComplete}); selecting more files afterwards makes the torrent download again and complete
+ * again (the listeners hear of it again, the future stays as it was). Its decisions are made under the handle's lock and posted to the handle's
  * {@link Notifier}; they run once the lock is released.
  */
 final class Completion {
@@ -25,8 +27,10 @@ final class Completion {
     private final Notifier events;
     private final CompletableFuture<TorrentHandle> future = new CompletableFuture<>();
     private volatile FileCompletion files;
-    /** Set once the end is decided; guarded by the handle's lock. */
-    private boolean finished;
+    /** Set once stopped or failed; guarded by the handle's lock. */
+    private boolean ended;
+    /** Whether the torrent is complete for its selection now; guarded by the handle's lock. */
+    private boolean complete;
 
     Completion(TorrentHandle torrent, List<TorrentListener> listeners, Notifier events) {
         this.torrent = torrent;
@@ -53,8 +57,34 @@ final class Completion {
         if (s.isComplete()) {
             completed(s, false);
         } else {
+            synchronized (torrent) {
+                complete = false;
+            }
             events.drain();
         }
+    }
+
+    /**
+     * The store {@code s} took a new selection and is {@code nowComplete} for it: the torrent completes, or
+     * downloads again; files already complete that are selected now are told. On the disk thread.
+     */
+    void selectionChanged(PieceStore s, boolean nowComplete) {
+        if (s != torrent.store()) {
+            return;
+        }
+        filesDone(files.selectionChanged(s));
+        if (nowComplete) {
+            completed(s, true);
+            return;
+        }
+        synchronized (torrent) {
+            if (complete && !ended && s == torrent.store()) {
+                complete = false;
+                LOG.info("{}: more files selected; downloading again", torrent.name());
+                torrent.setState(TorrentState.DOWNLOADING);
+            }
+        }
+        events.drain();
     }
 
     /** A piece failed its hash; it is fetched again. */
@@ -80,7 +110,7 @@ final class Completion {
      * caller drains the events.
      */
     void ended(Throwable why) {
-        finished = true;
+        ended = true;
         events.post(() -> future.completeExceptionally(why));
     }
 
@@ -88,13 +118,14 @@ final class Completion {
     private void completed(PieceStore s, boolean fetched) {
         s.createEmptyFiles(); // idempotent, and disk I/O: outside the lock
         synchronized (torrent) {
-            if (!finished) {
-                finished = true;
+            if (!complete && !ended) {
+                complete = true;
                 torrent.setState(TorrentState.SEEDING);
-                LOG.info("{}: completed, {} bytes verified in {} s", torrent.name(), torrent.metainfo().totalLength(),
-                        torrent.elapsed().toSeconds());
+                long bytes = torrent.progress().verifiedBytes();
+                LOG.info("{}: completed, {} bytes verified in {} s{}", torrent.name(), bytes,
+                        torrent.elapsed().toSeconds(), bytes < torrent.metainfo().totalLength() ? " (selected files)" : "");
                 torrent.run().completed(fetched);
-                filesDone(files.torrentCompleted());
+                filesDone(files.torrentCompleted(s));
                 listeners.forEach(l -> events.post(() -> l.torrentCompleted(torrent)));
                 events.post(() -> future.complete(torrent));
             }

@@ -8,7 +8,8 @@ import org.yamtorrent.engine.metainfo.PieceGeometry;
 import org.yamtorrent.engine.storage.PieceStore;
 
 /**
- * Which payload files have every piece verified. Keeps, per file, the first of its pieces not yet seen verified;
+ * Which selected payload files have every piece verified (a file that is not selected never counts, even when the
+ * pieces it shares with selected files hold all of it). Keeps, per file, the first of its pieces not yet seen verified;
  * it only moves forward, so telling whether a file is complete costs little even when asked after each of its
  * pieces. Guarded by the owning torrent's lock; callers tell listeners outside it.
  */
@@ -35,20 +36,30 @@ final class FileCompletion {
     /** The files holding bytes of {@code piece} that are complete now and were not before. */
     synchronized List<Integer> pieceVerified(PieceStore store, int piece) {
         int[] range = geometry.filesOf(piece);
+        return newlyComplete(store, range[0], range[1]);
+    }
+
+    /** The store took a new selection: the selected files complete now and not before. */
+    synchronized List<Integer> selectionChanged(PieceStore store) {
+        return newlyComplete(store, 0, cursor.length);
+    }
+
+    private List<Integer> newlyComplete(PieceStore store, int from, int to) {
         List<Integer> completed = new ArrayList<>(1);
-        for (int i = range[0]; i < range[1]; i++) {
-            if (geometry.files().get(i).length() > 0 && allVerified(store, i) && done.set(i)) {
+        for (int i = from; i < to; i++) {
+            if (geometry.files().get(i).length() > 0 && store.isSelected(i) && allVerified(store, i)
+                    && done.set(i)) {
                 completed.add(i);
             }
         }
         return completed;
     }
 
-    /** The zero-length files, which no piece holds: complete with the torrent. */
-    synchronized List<Integer> torrentCompleted() {
+    /** The selected zero-length files, which no piece holds: complete with the torrent. */
+    synchronized List<Integer> torrentCompleted(PieceStore store) {
         List<Integer> completed = new ArrayList<>();
         for (int i = 0; i < cursor.length; i++) {
-            if (geometry.files().get(i).length() == 0 && done.set(i)) {
+            if (geometry.files().get(i).length() == 0 && store.isSelected(i) && done.set(i)) {
                 completed.add(i);
             }
         }

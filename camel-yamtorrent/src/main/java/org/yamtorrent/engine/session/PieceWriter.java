@@ -113,6 +113,23 @@ final class PieceWriter {
         return pending.get() > highWater;
     }
 
+    /**
+     * Runs {@code task} on the disk thread after the blocks queued before it, unless the writer has stopped; a
+     * failure counts as a disk error.
+     */
+    void afterWrites(Runnable task) {
+        serial.execute(() -> {
+            try {
+                if (!stopped) {
+                    task.run();
+                }
+            } catch (RuntimeException e) {
+                stopped = true;
+                callback.diskError(e);
+            }
+        });
+    }
+
     /** Writes what is queued, drops anything queued later, then runs {@code closeStore}. */
     void close(Runnable closeStore) {
         serial.execute(() -> {

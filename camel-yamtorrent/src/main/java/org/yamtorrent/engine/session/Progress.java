@@ -8,10 +8,10 @@ import org.yamtorrent.engine.storage.PieceStore;
  * A snapshot of a torrent's progress. Before a torrent added by info-hash has its metadata, the sizes and piece
  * counts are 0.
  *
- * @param verifiedBytes  payload bytes in verified pieces
- * @param totalBytes     the payload size
- * @param verifiedPieces pieces whose hash matched
- * @param pieceCount     all pieces
+ * @param verifiedBytes  payload bytes in verified pieces of the selected files
+ * @param totalBytes     the bytes of the pieces holding selected files: the payload size when every file is
+ * @param verifiedPieces pieces of the selected files whose hash matched
+ * @param pieceCount     the pieces holding selected files: all pieces when every file is
  * @param downloaded     payload bytes received from peers this session, wasted ones included
  * @param uploaded       payload bytes sent to peers this session
  * @param downloadRate   bytes per second received, smoothed
@@ -28,12 +28,23 @@ public record Progress(long verifiedBytes, long totalBytes, int verifiedPieces, 
                     peers);
         }
         Bitfield have = s == null ? new Bitfield(m.pieceCount()) : s.bitfield();
+        Bitfield wanted = s == null ? null : s.wanted();
         long bytes = 0;
-        for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
-            bytes += m.pieceSize(i);
+        long total = 0;
+        int verified = 0;
+        int pieces = 0;
+        for (int i = 0; i < m.pieceCount(); i++) {
+            if (wanted == null || wanted.get(i)) {
+                pieces++;
+                total += m.pieceSize(i);
+                if (have.get(i)) {
+                    verified++;
+                    bytes += m.pieceSize(i);
+                }
+            }
         }
-        return new Progress(bytes, m.totalLength(), have.cardinality(), m.pieceCount(), downloaded.total(),
-                uploaded.total(), downloaded.rate(), uploaded.rate(), peers);
+        return new Progress(bytes, total, verified, pieces, downloaded.total(), uploaded.total(), downloaded.rate(),
+                uploaded.rate(), peers);
     }
 
     /** 0..100; 0 while the metadata is unknown. */

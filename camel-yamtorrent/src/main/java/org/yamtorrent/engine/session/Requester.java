@@ -181,6 +181,16 @@ final class Requester {
         p.sendRequests(requests);
     }
 
+    /** Which pieces are wanted changed: interest in each peer follows, and the interesting ones get requests. */
+    void interestChanged() {
+        for (PeerConnection p : peers) {
+            if (!p.closed) {
+                setInterested(p, picker.isInteresting(p.has));
+                refill(p);
+            }
+        }
+    }
+
     void stop() {
         stopped = true;
     }

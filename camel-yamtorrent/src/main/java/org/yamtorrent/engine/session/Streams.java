@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.storage.PieceStore;
 
 /**
@@ -40,6 +41,9 @@ final class Streams {
         }
         if (entries.get(fileIndex).isPadding()) {
             throw new TorrentException(name + ": stream of file " + fileIndex + ": it is a pad file");
+        }
+        if (torrent.filePriorities().get(fileIndex) == FilePriority.SKIP) {
+            throw new TorrentException(name + ": stream of file " + fileIndex + ": it is not selected (priority SKIP)");
         }
         if (windowPieces < 1) {
             throw new TorrentException(name + ": stream window of " + windowPieces + " pieces");

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.extension.ExtensionHandshake;
 import org.yamtorrent.engine.picker.Block;
+import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.picker.PiecePicker;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.wire.Feature;
@@ -264,6 +265,14 @@ final class Swarm {
     /** The web seeds' way into this swarm's picker and writer; only once the pieces are attached. */
     synchronized WebSeedFeed webSeedFeed() {
         return new WebSeedFeed(this, requester);
+    }
+
+    /** The file priorities changed: the picker follows, and our interest in each peer is weighed again. */
+    synchronized void setFilePriorities(List<FilePriority> priorities) {
+        if (requester != null) {
+            requester.picker().setFilePriorities(priorities);
+            requester.interestChanged();
+        }
     }
 
     /** A peer's read burst ended: the disk starts on the blocks it delivered. */

@@ -15,6 +15,7 @@ import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.rate.RateLimits;
+import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.tracker.TrackerStatus;
 
@@ -42,6 +43,7 @@ public final class TorrentHandle {
     private final Notifier events = new Notifier();
     private final Streams streams = new Streams(this);
     private final Completion completion = new Completion(this, listeners, events);
+    private final FileSelection selection = new FileSelection(this);
     private final TorrentRun run;
     private final RateLimits limits;
     private volatile Metainfo metainfo;
@@ -172,17 +174,39 @@ public final class TorrentHandle {
             useMetadata(m);
             LOG.info("{}: metadata received, {} pieces, {} bytes", m.name(), m.pieceCount(), m.totalLength());
             listeners.forEach(l -> events.post(() -> l.metadataReceived(this)));
-            if (state == TorrentState.FETCHING_METADATA) {
+            if (state == TorrentState.FETCHING_METADATA && selection.refused() == null) {
                 run.check();
             }
         }
         events.drain();
+        if (selection.refused() != null) {
+            fail(selection.refused());
+        }
         return true;
     }
 
     private void useMetadata(Metainfo m) {
+        selection.metadata(m, options);
         completion.metadata(m);
         this.metainfo = m;
+    }
+
+    /** Each file's priority, one per {@code metainfo().files()} entry; empty while the metadata is unknown. */
+    public List<FilePriority> filePriorities() {
+        return selection.priorities();
+    }
+
+    /**
+     * Changes which files are downloaded, and which first, at any time (see {@link FilePriority}); the torrent then
+     * completes, or downloads again, for the new selection. Files already on disk are never deleted.
+     *
+     * @throws TorrentException when there is not one priority per file, or the metadata is not known yet
+     */
+    public void setFilePriorities(List<FilePriority> priorities) {
+        synchronized (this) {
+            selection.set(priorities);
+        }
+        events.drain();
     }
 
     /** Stops transferring; verified pieces and the resume record are kept. */
@@ -350,6 +374,10 @@ public final class TorrentHandle {
 
     TorrentRun run() {
         return run;
+    }
+
+    FileSelection selection() {
+        return selection;
     }
 
     Completion completing() {

@@ -4,7 +4,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
+import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.picker.PieceOrder;
 
 /** Per-torrent choices when adding a torrent to a {@link Session}. Fluent setters. */
@@ -23,6 +26,7 @@ public final class TorrentOptions {
     private String displayName;
     private long maxDownloadRate;
     private long maxUploadRate;
+    private Function<Metainfo, List<FilePriority>> filePriorities;
 
     /** What to call a torrent added by info-hash until its metadata names it (a magnet's {@code dn}); may be null. */
     public String displayName() {
@@ -32,6 +36,28 @@ public final class TorrentOptions {
     public TorrentOptions displayName(String displayName) {
         this.displayName = displayName;
         return this;
+    }
+
+    /**
+     * Chooses each file's priority from the metadata, once it is known (at once for a .torrent, when it arrives for
+     * a magnet); null (the default) downloads every file. The function returns one priority per
+     * {@link Metainfo#files()} entry; a {@link org.yamtorrent.engine.TorrentException} it throws (a selection that
+     * matches nothing, say) fails the torrent with that message. Change them later with
+     * {@link TorrentHandle#setFilePriorities}.
+     */
+    public Function<Metainfo, List<FilePriority>> filePriorities() {
+        return filePriorities;
+    }
+
+    public TorrentOptions filePriorities(Function<Metainfo, List<FilePriority>> chooser) {
+        this.filePriorities = chooser;
+        return this;
+    }
+
+    /** The same priorities whatever the metadata: one per file of the torrent. */
+    public TorrentOptions filePriorities(List<FilePriority> priorities) {
+        List<FilePriority> fixed = List.copyOf(priorities);
+        return filePriorities(m -> fixed);
     }
 
     public PieceOrder pieceOrder() {

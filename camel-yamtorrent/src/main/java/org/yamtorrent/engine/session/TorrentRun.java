@@ -64,7 +64,8 @@ final class TorrentRun {
         try {
             TorrentOptions options = torrent.options();
             s = PieceStore.open(m, torrent.directory(),
-                    options.resumeFile() != null ? options.resumeFile() : session.resumeFile(m.infoHash()));
+                    options.resumeFile() != null ? options.resumeFile() : session.resumeFile(m.infoHash()),
+                    PieceStore.DEFAULT_OPEN_FILES, torrent.selection().selectedFiles());
         } catch (RuntimeException e) {
             torrent.fail(e);
             return;
@@ -76,12 +77,14 @@ final class TorrentRun {
             }
             store = s;
             PiecePicker picker = new PiecePicker(m.geometry(), s.bitfield(), torrent.options().pieceOrder());
+            picker.setFilePriorities(torrent.selection().priorities());
             Swarm w = swarm;
             writer = new PieceWriter(m, s, session.diskPool(), session.config().maxPendingWriteBytes(),
                     new WriterCallback(s, w));
             w.attachPieces(picker, writer, s);
             startWebSeeds(m, w);
             w.setPriority(torrent.streams().priority());
+            torrent.selection().storeFollows(s, writer);
             LOG.info("{}: started, {} of {} pieces already verified", m.name(), s.bitfield().cardinality(),
                     m.pieceCount());
             torrent.setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);

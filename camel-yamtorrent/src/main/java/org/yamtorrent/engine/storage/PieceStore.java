@@ -140,6 +140,11 @@ public final class PieceStore implements Closeable {
         return wanted.copy();
     }
 
+    /** Whether file {@code index} ({@link Metainfo#files()}) is selected. */
+    public synchronized boolean isSelected(int index) {
+        return selected.get(index);
+    }
+
     /** A snapshot of the selected files, one bit per {@link Metainfo#files()} entry. */
     public synchronized Bitfield selected() {
         return selected.copy();
