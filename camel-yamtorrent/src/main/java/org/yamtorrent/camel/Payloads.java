@@ -11,6 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.session.Progress;
 import org.yamtorrent.engine.session.TorrentHandle;
 
@@ -20,36 +21,42 @@ final class Payloads {
     private Payloads() {
     }
 
-    /** One message per payload file (pad files excluded), in torrent order, whose body is the file on disk. */
+    /**
+     * One message per selected payload file (pad files excluded), in torrent order, whose body is the file on disk.
+     */
     static List<Message> messages(CamelContext context, TorrentHandle t) {
         return messages(context, t, i -> t.directory().resolve(t.metainfo().files().get(i).relativePath()).toFile());
     }
 
     /**
-     * One message per payload file (pad files excluded), in torrent order.
+     * One message per selected payload file (pad files excluded), in torrent order.
      *
      * @param body the body of each message, given the file's index in {@code metainfo().files()}
      */
     static List<Message> messages(CamelContext context, TorrentHandle t, IntFunction<Object> body) {
         Metainfo m = t.metainfo();
-        int count = (int) m.files().stream().filter(f -> !f.isPadding()).count();
+        List<FilePriority> priorities = t.filePriorities();
         Progress p = t.progress();
-        List<Message> out = new ArrayList<>(count);
+        List<Message> out = new ArrayList<>();
+        int index = 0;
         for (int i = 0; i < m.files().size(); i++) {
             FileEntry f = m.files().get(i);
             if (f.isPadding()) {
                 continue;
             }
-            Message msg = new DefaultMessage(context);
-            msg.setBody(body.apply(i));
-            msg.setHeader(Exchange.FILE_NAME, f.relativePath());
-            msg.setHeader(Exchange.FILE_LENGTH, f.length());
-            msg.setHeader(TorrentConstants.FILE_INDEX, out.size());
-            msg.setHeader(TorrentConstants.FILE_COUNT, count);
-            msg.setHeader(TorrentConstants.FILE_LENGTH, f.length());
-            torrentHeaders(msg, t, p);
-            out.add(msg);
+            if (priorities.get(i) != FilePriority.SKIP) {
+                Message msg = new DefaultMessage(context);
+                msg.setBody(body.apply(i));
+                msg.setHeader(Exchange.FILE_NAME, f.relativePath());
+                msg.setHeader(Exchange.FILE_LENGTH, f.length());
+                msg.setHeader(TorrentConstants.FILE_INDEX, index);
+                msg.setHeader(TorrentConstants.FILE_LENGTH, f.length());
+                torrentHeaders(msg, t, p);
+                out.add(msg);
+            }
+            index++;
         }
+        out.forEach(msg -> msg.setHeader(TorrentConstants.FILE_COUNT, out.size()));
         return out;
     }
 

@@ -10,6 +10,7 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.picker.PieceOrder;
+import org.yamtorrent.engine.session.FileSelector;
 import org.yamtorrent.engine.session.TorrentOptions;
 
 /**
@@ -62,6 +63,17 @@ public class TorrentConfiguration implements Cloneable {
     @UriParam(description = "Extra peers to connect to, as host:port separated by commas, for torrents without "
                             + "a reachable tracker.")
     private String staticPeers;
+
+    @UriParam(description = "Download only some files of the torrent: file indexes and inclusive index ranges "
+                            + "(0 is the first file, BEP 47 pad files not counted, as in CamelTorrentFileIndex) or "
+                            + "glob patterns on the path inside the torrent, separated by commas, e.g. 0,2-3 or "
+                            + "*.iso,docs/**. A pattern without / matches the file name in any directory; * stays "
+                            + "within a directory, ** crosses them. Files not selected are not created and the "
+                            + "exchange carries only the selected ones. An index beyond the torrent's files, or a "
+                            + "pattern that matches none, fails the download with a FileSelectionException naming "
+                            + "it. Empty: every file. The producer's CamelTorrentFiles header overrides it; it "
+                            + "overrides a magnet link's so=.")
+    private String files;
 
     // --- download, as consumer or producer
 
@@ -165,6 +177,11 @@ public class TorrentConfiguration implements Cloneable {
      * The engine options of every download or seed; the caller adds what depends on the torrent (its resume file).
      */
     TorrentOptions torrentOptions() {
+        return torrentOptions(files);
+    }
+
+    /** {@link #torrentOptions()} with {@code files} (e.g. from a header; null or empty: every file) instead. */
+    TorrentOptions torrentOptions(String files) {
         TorrentOptions o = new TorrentOptions()
                 .pieceOrder(pieceOrder)
                 .seedTime(seedTime < 0 ? null : Duration.ofMillis(seedTime))
@@ -174,6 +191,9 @@ public class TorrentConfiguration implements Cloneable {
             for (String p : staticPeers.split(",")) {
                 o.addStaticPeer(HostPort.parse(p.trim()));
             }
+        }
+        if (files != null && !files.isBlank()) {
+            o.filePriorities(FileSelector.parse(files));
         }
         return o;
     }
@@ -232,6 +252,18 @@ public class TorrentConfiguration implements Cloneable {
 
     public void setStaticPeers(String staticPeers) {
         this.staticPeers = staticPeers;
+    }
+
+    public String getFiles() {
+        return files;
+    }
+
+    /** @throws org.yamtorrent.engine.session.FileSelectionException when an item is not an index, range or glob */
+    public void setFiles(String files) {
+        if (files != null && !files.isBlank()) {
+            FileSelector.parse(files);
+        }
+        this.files = files;
     }
 
     public long getTimeout() {

@@ -13,11 +13,18 @@ public final class TorrentConstants {
     public static final String INFO_HASH_V2 = "CamelTorrentInfoHashV2";
     @Metadata(description = "The torrent's name (info.name).", javaType = "String")
     public static final String NAME = "CamelTorrentName";
-    @Metadata(description = "Index of this payload file within the torrent, counting from 0 (pad files excluded).",
+    @Metadata(description = "Index of this payload file within the torrent, counting from 0 (pad files excluded); "
+                            + "the index the files option and CamelTorrentFiles use.",
               javaType = "Integer")
     public static final String FILE_INDEX = "CamelTorrentFileIndex";
-    @Metadata(description = "How many payload files the torrent has (pad files excluded).", javaType = "Integer")
+    @Metadata(description = "How many payload files the exchange carries: the torrent's (pad files excluded), or "
+                            + "those selected by the files option or CamelTorrentFiles.", javaType = "Integer")
     public static final String FILE_COUNT = "CamelTorrentFileCount";
+    @Metadata(label = "producer", description = "download: only these files, overriding the endpoint's files "
+                                                + "option for this exchange; the same syntax (e.g. 0,2-3 or "
+                                                + "*.iso,docs/**).",
+              javaType = "String")
+    public static final String FILES = "CamelTorrentFiles";
     @Metadata(description = "Length of this payload file in bytes.", javaType = "Long")
     public static final String FILE_LENGTH = "CamelTorrentFileLength";
     @Metadata(description = "Total payload length of the torrent in bytes.", javaType = "Long")

@@ -76,7 +76,13 @@ public class TorrentEndpoint extends DefaultEndpoint {
 
     /** The engine options every download or seed of this endpoint uses. */
     TorrentOptions torrentOptions(Path directory, InfoHash infoHash) {
-        TorrentOptions o = configuration.torrentOptions().maxDownloadRate(maxDownloadRate).maxUploadRate(maxUploadRate);
+        return torrentOptions(directory, infoHash, configuration.getFiles());
+    }
+
+    /** {@link #torrentOptions(Path, InfoHash)} downloading only {@code files} (the files option's syntax). */
+    TorrentOptions torrentOptions(Path directory, InfoHash infoHash, String files) {
+        TorrentOptions o = configuration.torrentOptions(files).maxDownloadRate(maxDownloadRate)
+                .maxUploadRate(maxUploadRate);
         getComponent().meter(o);
         if (getComponent().getResumeDirectory() == null) {
             // one record per torrent: several torrents share a download directory

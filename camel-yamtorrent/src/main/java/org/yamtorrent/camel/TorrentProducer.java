@@ -153,7 +153,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
             running.completion().whenCompleteAsync((t, e) -> finish(exchange, callback, m, t, e), routeThreads);
             return false;
         }
-        CompletableFuture<TorrentHandle> done = add(m, dir).thenCompose(t -> {
+        CompletableFuture<TorrentHandle> done = add(m, dir, files(exchange)).thenCompose(t -> {
             CompletableFuture<TorrentHandle> c = t.completion().exceptionallyCompose(
                     e -> CompletableFuture.failedFuture(endpoint.getComponent().stallFailure(t, unwrap(e))));
             if (config.getTimeout() > 0) {
@@ -173,12 +173,12 @@ public class TorrentProducer extends DefaultAsyncProducer {
      * Adds the torrent once a download slot is free; the slot goes back when the torrent ends, or at once when it
      * cannot be added (the same torrent in another directory, a storage error).
      */
-    private CompletableFuture<TorrentHandle> add(Metainfo m, Path dir) {
+    private CompletableFuture<TorrentHandle> add(Metainfo m, Path dir, String files) {
         DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
         return slots.acquire().thenApply(x -> {
             TorrentHandle t;
             try {
-                t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir, m.infoHash()));
+                t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir, m.infoHash(), files));
             } catch (RuntimeException e) {
                 slots.release();
                 throw e;
@@ -217,7 +217,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (running != null && running.directory().equals(dir)) {
             added = CompletableFuture.completedFuture(endpoint.streamed(running, false));
         } else {
-            added = add(m, dir).thenApply(t -> endpoint.streamed(t, true));
+            added = add(m, dir, files(exchange)).thenApply(t -> endpoint.streamed(t, true));
         }
         added.whenCompleteAsync((d, e) -> {
             try {
@@ -337,6 +337,12 @@ public class TorrentProducer extends DefaultAsyncProducer {
             }
         }
         return tiers;
+    }
+
+    /** The files to download: the CamelTorrentFiles header, else the endpoint's files option. */
+    private String files(Exchange exchange) {
+        String files = exchange.getMessage().getHeader(TorrentConstants.FILES, String.class);
+        return files != null ? files : config.getFiles();
     }
 
     private Path directory(Exchange exchange) {
