@@ -26,17 +26,10 @@ public final class PiecePicker {
     private final Bitfield have;
     /** Pieces not to start: verified, in progress, or held by skipped files only. */
     private final Bitfield blocked;
-    /** Pieces holding bytes of a file that is not skipped; all of them until file priorities say otherwise. */
-    private Bitfield wanted;
-    /** Pieces holding bytes of a {@link FilePriority#HIGH} file: started before the other wanted ones. */
-    private Bitfield high;
+    private final PieceWants wants;
     private final int[] availability;
     private final TreeMap<Integer, PieceProgress> active = new TreeMap<>();
     private PieceOrder order;
-    /** Pieces a reader waits for (see {@link #setPriority}); usually empty. */
-    private int[] priority = new int[0];
-    /** The same pieces as a set. */
-    private Bitfield windows;
     /** Every piece before this index is started; keeps in-order scans short. */
     private int firstUnstarted;
 
@@ -51,12 +44,7 @@ public final class PiecePicker {
         this.pieceCount = have.size();
         this.have = have.copy();
         this.blocked = have.copy();
-        this.wanted = new Bitfield(pieceCount);
-        for (int i = 0; i < pieceCount; i++) {
-            wanted.set(i);
-        }
-        this.high = new Bitfield(pieceCount);
-        this.windows = new Bitfield(pieceCount);
+        this.wants = new PieceWants(geometry);
         this.availability = new int[pieceCount];
         this.order = order;
     }
@@ -79,16 +67,7 @@ public final class PiecePicker {
      * array clears it.
      */
     public void setPriority(int[] pieces) {
-        for (int p : pieces) {
-            if (p < 0 || p >= pieceCount) {
-                throw new IllegalArgumentException("priority piece " + p + " is outside 0.." + (pieceCount - 1));
-            }
-        }
-        this.priority = pieces.clone();
-        this.windows = new Bitfield(pieceCount);
-        for (int p : pieces) {
-            windows.set(p);
-        }
+        wants.windows(pieces);
     }
 
     /**
@@ -97,24 +76,9 @@ public final class PiecePicker {
      * progress keep what they have, and are finished if wanted again). Replaces the previous priorities.
      */
     public void setFilePriorities(List<FilePriority> files) {
-        int n = geometry.files().size();
-        if (files.size() != n) {
-            throw new IllegalArgumentException(files.size() + " file priorities for " + n + " files");
-        }
-        Bitfield normal = new Bitfield(n);
-        Bitfield top = new Bitfield(n);
-        for (int i = 0; i < n; i++) {
-            if (files.get(i) != FilePriority.SKIP) {
-                normal.set(i);
-            }
-            if (files.get(i) == FilePriority.HIGH) {
-                top.set(i);
-            }
-        }
-        wanted = geometry.piecesOf(normal);
-        high = geometry.piecesOf(top);
+        wants.files(files);
         for (int i = 0; i < pieceCount; i++) {
-            if (have.get(i) || active.containsKey(i) || !wanted.get(i)) {
+            if (have.get(i) || active.containsKey(i) || !wants.isWanted(i)) {
                 blocked.set(i);
             } else {
                 blocked.clear(i);
@@ -125,10 +89,7 @@ public final class PiecePicker {
 
     /** True when the piece is missing and wanted: by file priority, or by a stream's window. */
     public boolean wants(int piece) {
-        if (have.get(piece)) {
-            return false;
-        }
-        return wanted.get(piece) || windows.get(piece);
+        return !have.get(piece) && wants.isWantedOrWindowed(piece);
     }
 
     public void peerHas(int piece) {
@@ -181,7 +142,7 @@ public final class PiecePicker {
             if (out.size() >= max) {
                 return out;
             }
-            if (p.free() > 0 && peerHas.get(p.piece) && wanted.get(p.piece)) {
+            if (p.free() > 0 && peerHas.get(p.piece) && wants.isWanted(p.piece)) {
                 p.takeFree(peer, max - out.size(), out);
             }
         }
@@ -201,7 +162,7 @@ public final class PiecePicker {
                 if (out.size() >= max) {
                     break;
                 }
-                if (peerHas.get(p.piece) && wanted.get(p.piece)) {
+                if (peerHas.get(p.piece) && wants.isWanted(p.piece)) {
                     p.takeDuplicates(peer, max - out.size(), out);
                 }
             }
@@ -234,7 +195,7 @@ public final class PiecePicker {
             return out;
         }
         for (PieceProgress p : active.descendingMap().values()) {
-            if (p.free() > 0 && wanted.get(p.piece)) {
+            if (p.free() > 0 && wants.isWanted(p.piece)) {
                 p.takeFree(seed, max, out);
                 break;
             }
@@ -247,7 +208,7 @@ public final class PiecePicker {
     }
 
     private void pickPriority(Object peer, Bitfield peerHas, int max, List<Block> out) {
-        for (int piece : priority) {
+        for (int piece : wants.windows()) {
             if (out.size() >= max) {
                 return;
             }
@@ -270,7 +231,7 @@ public final class PiecePicker {
             return false;
         }
         for (PieceProgress p : active.values()) {
-            if (p.free() > 0 && wanted.get(p.piece)) {
+            if (p.free() > 0 && wants.isWanted(p.piece)) {
                 return false;
             }
         }
@@ -332,7 +293,7 @@ public final class PiecePicker {
     /** A piece failed its hash: every block of it is downloaded again. */
     public void pieceFailed(int piece) {
         active.remove(piece);
-        if (wanted.get(piece)) {
+        if (wants.isWanted(piece)) {
             blocked.clear(piece);
         }
         firstUnstarted = Math.min(firstUnstarted, piece);
@@ -370,6 +331,7 @@ public final class PiecePicker {
     /** The next high-priority piece to start that the peer has, in the piece order; -1 when there is none. */
     private int nextHigh(Bitfield peerHas) {
         int best = -1;
+        Bitfield high = wants.high();
         for (int i = high.nextSet(0); i >= 0; i = high.nextSet(i + 1)) {
             if (!blocked.get(i) && peerHas.get(i)) {
                 if (order == PieceOrder.IN_ORDER) {

@@ -68,30 +68,43 @@ final class FileSelection {
         return b;
     }
 
-    /** Under the handle's lock: the running swarm and store follow at once. */
+    /**
+     * Under the handle's lock: a running torrent's store, then its picker, follow on the disk queue; a torrent whose
+     * store is not open yet opens it with these.
+     */
     void set(List<FilePriority> next) {
         Metainfo m = torrent.metainfo();
         if (m == null) {
             throw new TorrentException(torrent.name() + ": file priorities need the metadata, not known yet");
         }
         priorities = checked(m, next);
-        Swarm w = torrent.swarm();
-        if (w != null) {
-            w.setFilePriorities(priorities);
-        }
         PieceWriter writer = torrent.writer();
         PieceStore store = torrent.store();
-        if (writer != null && store != null) {
-            storeFollows(store, writer);
+        Swarm swarm = torrent.swarm();
+        if (writer != null && store != null && swarm != null) {
+            follow(store, writer, swarm);
         }
     }
 
-    /** Has the store take the selection on its disk queue (if it has another), then tells the completion. */
-    void storeFollows(PieceStore store, PieceWriter writer) {
-        Bitfield files = selectedFiles();
-        if (!files.equals(store.selected())) {
-            writer.afterWrites(() -> torrent.completing().selectionChanged(store, store.select(files)));
+    /** A store just opened: if the selection changed while it opened, it and the picker follow. */
+    void storeOpened(PieceStore store, PieceWriter writer, Swarm swarm) {
+        if (!selectedFiles().equals(store.selected())) {
+            follow(store, writer, swarm);
         }
+    }
+
+    /**
+     * The store takes the selection first, after the writes queued before it, and only then the picker, so no block
+     * of a newly selected file is written before the store knows where it goes; then the completion decides.
+     */
+    private void follow(PieceStore store, PieceWriter writer, Swarm swarm) {
+        List<FilePriority> now = priorities;
+        Bitfield files = selectedFiles();
+        writer.afterWrites(() -> {
+            boolean complete = store.select(files);
+            swarm.setFilePriorities(now);
+            torrent.completing().selectionChanged(store, complete);
+        });
     }
 
     private List<FilePriority> checked(Metainfo m, List<FilePriority> chosen) {

@@ -84,7 +84,7 @@ final class TorrentRun {
             w.attachPieces(picker, writer, s);
             startWebSeeds(m, w);
             w.setPriority(torrent.streams().priority());
-            torrent.selection().storeFollows(s, writer);
+            torrent.selection().storeOpened(s, writer, w);
             LOG.info("{}: started, {} of {} pieces already verified", m.name(), s.bitfield().cardinality(),
                     m.pieceCount());
             torrent.setState(s.isComplete() ? TorrentState.SEEDING : TorrentState.DOWNLOADING);

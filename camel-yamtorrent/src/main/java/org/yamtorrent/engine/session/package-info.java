@@ -17,6 +17,9 @@
  * <li>{@code WebSeedFeed}: the run's web seeds ({@link org.yamtorrent.engine.webseed}) pick through the same
  * picker (as one more sender) and write through the same {@code PieceWriter}, so their pieces are verified and
  * blamed like a peer's.</li>
+ * <li>{@code FileSelection}: the file priorities, handed to the picker (under the swarm's lock) and to the store
+ * (on the torrent's disk queue, after the writes queued before); {@code Completion} then decides whether the
+ * torrent is complete for its selection.</li>
  * <li>Kept across runs: the {@code AddressBook} (addresses by {@link org.yamtorrent.engine.session.PeerSource},
  * with back-off) and the {@code BanList}.</li>
  * <li>{@code PeerConnection}: one peer's state and its single ordered write path; {@code PeerHandler} is its

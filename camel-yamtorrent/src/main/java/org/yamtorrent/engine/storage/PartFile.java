@@ -63,12 +63,6 @@ final class PartFile {
         }
     }
 
-    /** Whether the file reaches into {@code [from, to)} of the payload (holes inside read as zeros). */
-    boolean holdsAny(long from, long to) throws IOException {
-        Storage.FileState s = state();
-        return s != null && from < to && s.size() > from;
-    }
-
     /** Copies payload bytes {@code [from, to)} (zeros beyond the end) to {@code target} at {@code targetOffset}. */
     void copy(long from, long to, FileChannel target, long targetOffset) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(64 * 1024, to - from));

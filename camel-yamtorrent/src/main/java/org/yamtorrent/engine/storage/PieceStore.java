@@ -168,7 +168,11 @@ public final class PieceStore implements Closeable {
             synchronized (this) {
                 ensureOpen();
             }
-            storage.select(files);
+            Bitfield have;
+            synchronized (this) {
+                have = verified.copy();
+            }
+            storage.select(files, have);
             synchronized (this) {
                 selected = files.copy();
                 wanted = pieces;

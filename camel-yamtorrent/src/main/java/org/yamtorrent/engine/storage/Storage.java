@@ -224,7 +224,7 @@ final class Storage implements Closeable {
      * from now on, and a part file nothing lives in any more is deleted. A deselected file that exists stays and is
      * written on: nothing on disk is thrown away.
      */
-    synchronized void select(Bitfield selected) {
+    synchronized void select(Bitfield selected, Bitfield verified) {
         ensureOpen();
         FileEntry f = null;
         try {
@@ -234,7 +234,7 @@ final class Storage implements Closeable {
                     continue;
                 }
                 if (selected.get(i) && parted.clear(i)) {
-                    moveOutOfPart(i);
+                    moveOutOfPart(i, verified);
                 } else if (!selected.get(i) && !parted.get(i) && dir.existing(f.path()) == null) {
                     evict(i);
                     parted.set(i);
@@ -248,13 +248,18 @@ final class Storage implements Closeable {
         }
     }
 
-    /** Copies the file's bytes out of the part file: only its first and last pieces, shared with neighbours, have any. */
-    private void moveOutOfPart(int index) throws IOException {
+    /**
+     * Copies the file's bytes of verified pieces out of the part file (usually its first and last, shared with
+     * selected neighbours); a piece not verified yet is fetched again, as its hash will say.
+     */
+    private void moveOutOfPart(int index, Bitfield verified) throws IOException {
         FileEntry f = layout.files().get(index);
-        for (int piece : new int[] {layout.firstPiece(index), layout.lastPiece(index)}) {
+        FileState held = part.state();
+        long partEnd = held == null ? 0 : held.size();
+        for (int piece = layout.firstPiece(index); piece <= layout.lastPiece(index); piece++) {
             long start = Math.max(f.offset(), layout.pieceOffset(piece));
-            long end = Math.min(f.end(), layout.pieceOffset(piece) + layout.pieceSize(piece));
-            if (part.holdsAny(start, end)) {
+            long end = Math.min(Math.min(f.end(), partEnd), layout.pieceOffset(piece) + layout.pieceSize(piece));
+            if (verified.get(piece) && start < end) {
                 part.copy(start, end, channel(index, true), start - f.offset());
             }
         }
