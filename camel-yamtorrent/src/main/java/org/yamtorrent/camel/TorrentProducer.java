@@ -144,8 +144,9 @@ public class TorrentProducer extends DefaultAsyncProducer {
         Metainfo m = metainfo(exchange);
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
+        String files = exchange.getMessage().getHeader(TorrentConstants.FILES, config.getFiles(), String.class);
         if (config.isStream()) {
-            return stream(exchange, callback, m, dir);
+            return stream(exchange, callback, m, dir, files);
         }
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
         if (running != null && running.directory().equals(dir)) {
@@ -153,7 +154,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
             running.completion().whenCompleteAsync((t, e) -> finish(exchange, callback, m, t, e), routeThreads);
             return false;
         }
-        CompletableFuture<TorrentHandle> done = add(m, dir, files(exchange)).thenCompose(t -> {
+        CompletableFuture<TorrentHandle> done = add(m, dir, files).thenCompose(t -> {
             CompletableFuture<TorrentHandle> c = t.completion().exceptionallyCompose(
                     e -> CompletableFuture.failedFuture(endpoint.getComponent().stallFailure(t, unwrap(e))));
             if (config.getTimeout() > 0) {
@@ -211,13 +212,13 @@ public class TorrentProducer extends DefaultAsyncProducer {
     }
 
     /** Continues the exchange with streams over the payload as soon as the torrent is added. */
-    private boolean stream(Exchange exchange, AsyncCallback callback, Metainfo m, Path dir) {
+    private boolean stream(Exchange exchange, AsyncCallback callback, Metainfo m, Path dir, String files) {
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
         CompletableFuture<StreamedDownload> added;
         if (running != null && running.directory().equals(dir)) {
             added = CompletableFuture.completedFuture(endpoint.streamed(running, false));
         } else {
-            added = add(m, dir, files(exchange)).thenApply(t -> endpoint.streamed(t, true));
+            added = add(m, dir, files).thenApply(t -> endpoint.streamed(t, true));
         }
         added.whenCompleteAsync((d, e) -> {
             try {
@@ -337,12 +338,6 @@ public class TorrentProducer extends DefaultAsyncProducer {
             }
         }
         return tiers;
-    }
-
-    /** The files to download: the CamelTorrentFiles header, else the endpoint's files option. */
-    private String files(Exchange exchange) {
-        String files = exchange.getMessage().getHeader(TorrentConstants.FILES, String.class);
-        return files != null ? files : config.getFiles();
     }
 
     private Path directory(Exchange exchange) {

@@ -51,14 +51,6 @@ final class Storage implements Closeable {
     private record OpenFile(FileChannel channel, boolean writable) {
     }
 
-    Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles) {
-        this(dir, layout, maxOpenFiles, OpenFileBudget.SHARED);
-    }
-
-    Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles, OpenFileBudget budget) {
-        this(dir, layout, maxOpenFiles, budget, dir.root().resolve(".yamtorrent.parts"));
-    }
-
     /** @param partFile where the bytes of files that are not selected live (see {@link PartFile}) */
     Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles, OpenFileBudget budget, Path partFile) {
         if (maxOpenFiles < 1) {

@@ -88,7 +88,7 @@ class OpenFileBudgetTest {
             Metainfo m = TestTorrents.singleFile("t" + i + ".bin", data(i), 16 * 1024);
             Path dir = Files.createDirectories(tmp.resolve("t" + i));
             Files.write(dir.resolve("t" + i + ".bin"), data(i));
-            storages.add(new Storage(new TargetDirectory(dir), m.geometry(), 4, budget));
+            storages.add(new Storage(new TargetDirectory(dir), m.geometry(), 4, budget, dir.resolve(".parts")));
         }
         return storages;
     }
