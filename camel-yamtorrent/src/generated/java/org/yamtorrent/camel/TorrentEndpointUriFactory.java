@@ -23,7 +23,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(30);
+        Set<String> props = new HashSet<>(31);
         props.add("announce");
         props.add("announceList");
         props.add("bridgeErrorHandler");
@@ -33,6 +33,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("embeddedTracker");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("files");
         props.add("idempotentRepository");
         props.add("initialDelay");
         props.add("lazyStartProducer");
