@@ -119,6 +119,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "urlList": getOrCreateConfiguration(target).setUrlList(property(camelContext, java.lang.String.class, value)); return true;
         case "watchdirectory":
         case "watchDirectory": getOrCreateConfiguration(target).setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "webseeds":
+        case "webSeeds": getOrCreateConfiguration(target).setWebSeeds(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -215,6 +217,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "urlList": return java.lang.String.class;
         case "watchdirectory":
         case "watchDirectory": return java.lang.String.class;
+        case "webseeds":
+        case "webSeeds": return java.lang.String.class;
         default: return null;
         }
     }
@@ -312,6 +316,8 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "urlList": return getOrCreateConfiguration(target).getUrlList();
         case "watchdirectory":
         case "watchDirectory": return getOrCreateConfiguration(target).getWatchDirectory();
+        case "webseeds":
+        case "webSeeds": return getOrCreateConfiguration(target).getWebSeeds();
         default: return null;
         }
     }

@@ -75,6 +75,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "urlList": target.getConfiguration().setUrlList(property(camelContext, java.lang.String.class, value)); return true;
         case "watchdirectory":
         case "watchDirectory": target.getConfiguration().setWatchDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "webseeds":
+        case "webSeeds": target.getConfiguration().setWebSeeds(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -134,6 +136,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "urlList": return java.lang.String.class;
         case "watchdirectory":
         case "watchDirectory": return java.lang.String.class;
+        case "webseeds":
+        case "webSeeds": return java.lang.String.class;
         default: return null;
         }
     }
@@ -194,6 +198,8 @@ public class TorrentEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "urlList": return target.getConfiguration().getUrlList();
         case "watchdirectory":
         case "watchDirectory": return target.getConfiguration().getWatchDirectory();
+        case "webseeds":
+        case "webSeeds": return target.getConfiguration().getWebSeeds();
         default: return null;
         }
     }

@@ -23,7 +23,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(31);
+        Set<String> props = new HashSet<>(32);
         props.add("announce");
         props.add("announceList");
         props.add("bridgeErrorHandler");
@@ -55,6 +55,7 @@ public class TorrentEndpointUriFactory extends org.apache.camel.support.componen
         props.add("timeout");
         props.add("urlList");
         props.add("watchDirectory");
+        props.add("webSeeds");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

@@ -1,6 +1,7 @@
 package org.yamtorrent.camel;
 
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
@@ -74,6 +75,12 @@ public class TorrentConfiguration implements Cloneable {
                             + "it. Empty: every file. The producer's CamelTorrentFiles header overrides it; it "
                             + "overrides a magnet link's so=.")
     private String files;
+
+    @UriParam(description = "Extra web seeds (BEP 19): http or https URLs separated by commas, fetched from with range "
+                            + "requests beside the peers and the torrent's own url-list. A URL names the file of a "
+                            + "single-file torrent (or its folder, ending in '/'), or the folder above a multi-file "
+                            + "torrent's directory.")
+    private String webSeeds;
 
     // --- download, as consumer or producer
 
@@ -194,6 +201,9 @@ public class TorrentConfiguration implements Cloneable {
         }
         if (files != null && !files.isBlank()) {
             o.filePriorities(FileSelector.parse(files));
+        }
+        if (webSeeds != null) {
+            Arrays.stream(webSeeds.split(",")).map(String::trim).filter(u -> !u.isEmpty()).forEach(o::addWebSeed);
         }
         return o;
     }
@@ -384,6 +394,14 @@ public class TorrentConfiguration implements Cloneable {
 
     public void setMetaVersion(TorrentCreator.MetaVersion metaVersion) {
         this.metaVersion = metaVersion;
+    }
+
+    public String getWebSeeds() {
+        return webSeeds;
+    }
+
+    public void setWebSeeds(String webSeeds) {
+        this.webSeeds = webSeeds;
     }
 
     public String getUrlList() {

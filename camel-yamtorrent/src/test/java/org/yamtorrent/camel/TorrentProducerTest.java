@@ -28,9 +28,11 @@ import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.MetainfoException;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
 import org.yamtorrent.engine.metainfo.TestTorrents;
+import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentOptions;
+import org.yamtorrent.engine.webseed.RangeServer;
 
 @Timeout(120)
 class TorrentProducerTest extends TorrentTestSupport {
@@ -109,6 +111,22 @@ class TorrentProducerTest extends TorrentTestSupport {
     }
 
     @Test
+    void aDownloadWithOnlyAWebSeedFetchesOverHttp() throws Exception {
+        byte[] data = TestTorrents.randomBytes(1_500_000, 26);
+        Path file = tmp.resolve("www/web.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, data);
+        byte[] torrent = TorrentCreator.of(file).pieceLength(32 * 1024).create().bytes();
+        try (RangeServer server = RangeServer.serving(file.getParent())) {
+            Exchange e = template.request("torrent:download?directory=" + dir("web") + "&progressInterval=0"
+                    + "&webSeeds=RAW(" + server.url("web.bin") + ")", x -> x.getMessage().setBody(torrent));
+            assertEquals(null, e.getException());
+            assertArrayEquals(data, e.getMessage().getBody(byte[].class));
+            assertTrue(server.ranges() > 0, "the bytes came over HTTP");
+        }
+    }
+
+    @Test
     void multiFileDownloadSplitsIntoOneMessagePerFile() throws Exception {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("x/1.bin", TestTorrents.randomBytes(90_000, 24));
@@ -162,7 +180,7 @@ class TorrentProducerTest extends TorrentTestSupport {
         assertInstanceOf(MetainfoException.class, bad.getException());
         assertEquals("info is not a dictionary", bad.getException().getMessage());
 
-        byte[] torrent = org.yamtorrent.engine.metainfo.TorrentCreator.of(
+        byte[] torrent = TorrentCreator.of(
                 TestSeeder.writePayload(tmp.resolve("orphan"), "nobody.bin", Map.of("", new byte[50_000]))).create().bytes();
         Exchange late = template.request("torrent:download?directory=" + dir("late") + "&timeout=1s&progressInterval=0",
                 x -> x.getMessage().setBody(torrent));
@@ -193,7 +211,7 @@ class TorrentProducerTest extends TorrentTestSupport {
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("got/shared.bin")));
 
         Path other = TestSeeder.writePayload(tmp.resolve("other"), "other.bin", Map.of("", data));
-        byte[] otherTorrent = org.yamtorrent.engine.metainfo.TorrentCreator.of(other).create().bytes();
+        byte[] otherTorrent = TorrentCreator.of(other).create().bytes();
         Files.write(other, new byte[data.length]);
         Exchange mismatch = template.request("torrent:seed?directory=" + dir("other"), x -> x.getMessage().setBody(otherTorrent));
         assertInstanceOf(TorrentException.class, mismatch.getException());

@@ -99,6 +99,55 @@ public final class PieceLayers {
         return null;
     }
 
+    /**
+     * The hashes BEP 52's hashes message carries for a range of a file's piece layer: {@code length} hashes from
+     * {@code index} (past the last piece, the padding hash of an all-zero piece), then one uncle for each proof
+     * layer above those the base hashes give, lowest first. Only the piece layer is served as a base layer (its
+     * number is log2 of the piece length over 16 KiB): the leaf layer would need the data.
+     *
+     * @return the hashes concatenated, or null when the request cannot be served: another base layer, a root we do
+     *         not know, a file of one piece, or a range or proof reaching outside the tree
+     */
+    public byte[] hashes(byte[] piecesRoot, int baseLayer, int index, int length, int proofLayers) {
+        byte[] layer = null;
+        for (FileHashes f : files) {
+            if (Arrays.equals(f.piecesRoot(), piecesRoot)) {
+                layer = f.layer();
+            }
+        }
+        int width = layer == null ? 0 : MerkleTree.width(layer.length / MerkleTree.HASH);
+        int height = Integer.numberOfTrailingZeros(width);
+        int skipped = Integer.numberOfTrailingZeros(length) - 1;
+        boolean pieceLayer = baseLayer == Integer.numberOfTrailingZeros(pieceLength / MerkleTree.BLOCK);
+        if (layer == null || !pieceLayer || length < 2 || index < 0 || index % length != 0
+                || (long) index + length > width || proofLayers >= height) {
+            return null;
+        }
+        byte[][] nodes = nodes(layer, width);
+        byte[] pad = MerkleTree.zeroPiece(pieceLength);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = index; i < index + length; i++) {
+            out.writeBytes(nodes[i]);
+        }
+        for (int level = skipped + 1; level <= proofLayers; level++) {
+            int sibling = (index >> level) ^ 1;
+            out.writeBytes(MerkleTree.root(Arrays.copyOfRange(nodes, sibling << level, (sibling + 1) << level),
+                    1 << level, pad));
+        }
+        return out.toByteArray();
+    }
+
+    /** A layer's hashes one by one, padded to {@code width} with the hash of an all-zero piece. */
+    private byte[][] nodes(byte[] layer, int width) {
+        byte[][] nodes = new byte[width][];
+        byte[] pad = MerkleTree.zeroPiece(pieceLength);
+        for (int i = 0; i < width; i++) {
+            nodes[i] = i * MerkleTree.HASH < layer.length
+                    ? Arrays.copyOfRange(layer, i * MerkleTree.HASH, (i + 1) * MerkleTree.HASH) : pad;
+        }
+        return nodes;
+    }
+
     private int pieces(long length) {
         return (int) ((length + pieceLength - 1) / pieceLength);
     }

@@ -14,13 +14,15 @@ import org.yamtorrent.engine.extension.ExtensionHandshake;
 import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.rate.ReadShaper;
 import org.yamtorrent.engine.wire.Handshake;
+import org.yamtorrent.engine.wire.MessageId;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.WireException;
 
 /**
  * The session's handler on each peer channel: completes the handshake (ours first when we dialled, after theirs
  * when they did), then hands every message to the swarm the peer joined, extended messages to the torrent's
- * extensions, and PORT messages to the session's DHT listener. Any protocol error closes the channel.
+ * extensions, PORT messages to the session's DHT listener, and BEP 52 hash messages to {@link HashAnswers}, all
+ * three outside the swarm's lock. Any protocol error closes the channel.
  */
 final class PeerHandler extends ChannelInboundHandlerAdapter {
 
@@ -36,6 +38,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
     /** The swarm the peer joined: a resume makes a new one, which this peer is no part of. */
     private Swarm swarm;
     private int unknownExtended;
+    private final HashAnswers hashes = new HashAnswers();
 
     PeerHandler(Session session, TorrentHandle dialled, PeerSource source) {
         this.session = session;
@@ -66,6 +69,8 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                     onExtended(e);
                 } else if (m instanceof PeerMessage.Port p) {
                     session.hooks().portReceived(peer.address, p.port());
+                } else if (m.id() >= MessageId.HASH_REQUEST && m.id() <= MessageId.HASH_REJECT) {
+                    hashes.received(peer, torrent.metainfo(), m);
                 } else {
                     swarm.onMessage(peer, m);
                 }

@@ -18,6 +18,7 @@ import org.yamtorrent.engine.rate.RateLimits;
 import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.storage.PieceStore;
 import org.yamtorrent.engine.tracker.TrackerStatus;
+import org.yamtorrent.engine.webseed.WebSeed;
 
 /**
  * A torrent in a {@link Session}: its state, progress, controls and completion. Returned by {@link Session#add};
@@ -152,7 +153,7 @@ public final class TorrentHandle {
     }
 
     /** The web seeds (BEP 19) this run fetches from: URL, bytes delivered, last error, why dropped. */
-    public List<org.yamtorrent.engine.webseed.WebSeed> webSeeds() {
+    public List<WebSeed> webSeeds() {
         return run.webSeeds();
     }
 

@@ -3,6 +3,7 @@ package org.yamtorrent.engine.session;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +96,7 @@ final class TorrentRun {
 
     /** The torrent's url-list and the options' web seeds, less those banned earlier, fetch beside the peers. */
     private void startWebSeeds(Metainfo m, Swarm w) {
-        List<String> urls = java.util.stream.Stream.concat(m.urlList().stream(), torrent.options().webSeeds().stream())
+        List<String> urls = Stream.concat(m.urlList().stream(), torrent.options().webSeeds().stream())
                 .filter(u -> !torrent.banList().isBanned(u)).toList();
         if (!urls.isEmpty()) {
             webSeeds = new WebSeeds(m.name(), m, urls, session.webSeedClient(), w.webSeedFeed(),

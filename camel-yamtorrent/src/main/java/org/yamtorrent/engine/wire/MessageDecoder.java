@@ -5,6 +5,9 @@ import static org.yamtorrent.engine.wire.MessageId.BITFIELD;
 import static org.yamtorrent.engine.wire.MessageId.CANCEL;
 import static org.yamtorrent.engine.wire.MessageId.CHOKE;
 import static org.yamtorrent.engine.wire.MessageId.EXTENDED;
+import static org.yamtorrent.engine.wire.MessageId.HASHES;
+import static org.yamtorrent.engine.wire.MessageId.HASH_REJECT;
+import static org.yamtorrent.engine.wire.MessageId.HASH_REQUEST;
 import static org.yamtorrent.engine.wire.MessageId.HAVE;
 import static org.yamtorrent.engine.wire.MessageId.HAVE_ALL;
 import static org.yamtorrent.engine.wire.MessageId.HAVE_NONE;
@@ -125,6 +128,13 @@ public final class MessageDecoder extends WireDecoder {
             case HAVE, SUGGEST, ALLOWED_FAST -> exactly(id, length, 5);
             case REQUEST, CANCEL, REJECT_REQUEST -> exactly(id, length, 13);
             case PORT -> exactly(id, length, 3);
+            case HASH_REQUEST, HASH_REJECT -> exactly(id, length, 1 + HashRange.LENGTH);
+            case HASHES -> {
+                if (length < 1 + HashRange.LENGTH + 64 || (length - 1 - HashRange.LENGTH) % 32 != 0) {
+                    throw new WireException("hashes length " + length + " is not " + (1 + HashRange.LENGTH)
+                            + " plus two or more 32-byte hashes");
+                }
+            }
             case BITFIELD -> {
                 if (length < 2 || length > maxBitfieldLength) {
                     throw new WireException("bitfield length " + length + " is outside 2.." + maxBitfieldLength
@@ -173,6 +183,9 @@ public final class MessageDecoder extends WireDecoder {
             case REJECT_REQUEST -> new RejectRequest(field(in, "reject request index"),
                     field(in, "reject request begin"), field(in, "reject request length"));
             case PORT -> new Port(in.readUnsignedShort());
+            case HASH_REQUEST -> new PeerMessage.HashRequest(HashRange.read(in, "hash request"));
+            case HASH_REJECT -> new PeerMessage.HashReject(HashRange.read(in, "hash reject"));
+            case HASHES -> hashes(in, payload);
             case BITFIELD -> {
                 byte[] bits = new byte[payload];
                 in.readBytes(bits);
@@ -193,6 +206,17 @@ public final class MessageDecoder extends WireDecoder {
             }
             default -> throw new AssertionError("checkLength accepted unknown id " + id);
         };
+    }
+
+    private static PeerMessage.Hashes hashes(ByteBuf in, int payload) {
+        HashRange range = HashRange.read(in, "hashes");
+        int count = (payload - HashRange.LENGTH) / 32;
+        if (count < range.length()) {
+            throw new WireException("hashes: " + count + " hashes, fewer than the " + range.length() + " asked for");
+        }
+        byte[] hashes = new byte[count * 32];
+        in.readBytes(hashes);
+        return new PeerMessage.Hashes(range, hashes);
     }
 
     /** Index, begin and length are unsigned 32-bit on the wire; none of ours exceeds an int, so larger is hostile. */

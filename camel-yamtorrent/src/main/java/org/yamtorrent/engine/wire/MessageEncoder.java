@@ -4,6 +4,9 @@ import static org.yamtorrent.engine.wire.MessageId.ALLOWED_FAST;
 import static org.yamtorrent.engine.wire.MessageId.BITFIELD;
 import static org.yamtorrent.engine.wire.MessageId.CANCEL;
 import static org.yamtorrent.engine.wire.MessageId.EXTENDED;
+import static org.yamtorrent.engine.wire.MessageId.HASHES;
+import static org.yamtorrent.engine.wire.MessageId.HASH_REJECT;
+import static org.yamtorrent.engine.wire.MessageId.HASH_REQUEST;
 import static org.yamtorrent.engine.wire.MessageId.HAVE;
 import static org.yamtorrent.engine.wire.MessageId.KEEP_ALIVE;
 import static org.yamtorrent.engine.wire.MessageId.PIECE;
@@ -124,6 +127,8 @@ public final class MessageEncoder extends ChannelOutboundHandlerAdapter {
             case HAVE, SUGGEST, ALLOWED_FAST -> 9;
             case REQUEST, CANCEL, REJECT_REQUEST -> 17;
             case PORT -> 7;
+            case HASH_REQUEST, HASH_REJECT -> 5 + HashRange.LENGTH;
+            case HASHES -> 5 + HashRange.LENGTH + ((PeerMessage.Hashes) message).count() * 32;
             case BITFIELD -> 5 + ((PeerMessage.Bitfield) message).length();
             case PIECE -> PIECE_HEADER;
             case EXTENDED -> 6;
@@ -150,6 +155,13 @@ public final class MessageEncoder extends ChannelOutboundHandlerAdapter {
                 writeBlock(out, REJECT_REQUEST, r.index(), r.begin(), r.length());
             }
             case PORT -> out.writeInt(3).writeByte(PORT).writeShort(((Port) message).port());
+            case HASH_REQUEST -> writeRange(out, HASH_REQUEST, ((PeerMessage.HashRequest) message).range(), 0);
+            case HASH_REJECT -> writeRange(out, HASH_REJECT, ((PeerMessage.HashReject) message).range(), 0);
+            case HASHES -> {
+                PeerMessage.Hashes h = (PeerMessage.Hashes) message;
+                writeRange(out, HASHES, h.range(), h.count() * 32);
+                out.writeBytes(h.hashes());
+            }
             case BITFIELD -> {
                 byte[] bits = ((PeerMessage.Bitfield) message).bytes();
                 out.writeInt(1 + bits.length).writeByte(BITFIELD).writeBytes(bits);
@@ -164,6 +176,11 @@ public final class MessageEncoder extends ChannelOutboundHandlerAdapter {
             }
             default -> out.writeInt(1).writeByte(message.id());
         }
+    }
+
+    private static void writeRange(ByteBuf out, int id, HashRange range, int more) {
+        out.writeInt(1 + HashRange.LENGTH + more).writeByte(id);
+        range.write(out);
     }
 
     private static void writeIndex(ByteBuf out, int id, int index) {

@@ -2,7 +2,7 @@ package org.yamtorrent.engine.wire;
 
 /**
  * The one-byte ids of peer wire messages: BEP 3 (0-8), BEP 5 port (9), BEP 6 fast extension (13-17) and the
- * BEP 10 extension protocol (20). Ints rather than an enum so a session can {@code switch} on
+ * BEP 10 extension protocol (20), BEP 52 hash transfer (21-23). Ints rather than an enum so a session can {@code switch} on
  * {@link PeerMessage#id()} without a lookup.
  */
 public final class MessageId {
@@ -25,6 +25,9 @@ public final class MessageId {
     public static final int REJECT_REQUEST = 16;
     public static final int ALLOWED_FAST = 17;
     public static final int EXTENDED = 20;
+    public static final int HASH_REQUEST = 21;
+    public static final int HASHES = 22;
+    public static final int HASH_REJECT = 23;
 
     private MessageId() {
     }
@@ -49,6 +52,9 @@ public final class MessageId {
             case REJECT_REQUEST -> "reject request";
             case ALLOWED_FAST -> "allowed fast";
             case EXTENDED -> "extended";
+            case HASH_REQUEST -> "hash request";
+            case HASHES -> "hashes";
+            case HASH_REJECT -> "hash reject";
             default -> "message id " + id;
         };
     }

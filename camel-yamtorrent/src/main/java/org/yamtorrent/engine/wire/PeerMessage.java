@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * A message of the peer wire protocol after the handshake (BEP 3, BEP 5 port, BEP 6 fast extension, BEP 10
- * extended). {@link MessageDecoder} produces them and {@link MessageEncoder} writes them.
+ * extended, BEP 52 hash transfer). {@link MessageDecoder} produces them and {@link MessageEncoder} writes them.
  *
  * <p>All types are immutable. The payload-less ones are the constants of {@link Signal}, so decoding them
  * allocates nothing. {@link Piece} and {@link Extended} carry a {@link ByteBuf} and are reference counted: see
@@ -268,6 +268,66 @@ public sealed interface PeerMessage {
         @Override
         public String toString() {
             return "Extended[id=" + extendedId + ", " + contentToString() + "]";
+        }
+    }
+
+    /** BEP 52: asks for the hashes of {@code range}; answered by {@link Hashes} or {@link HashReject}. */
+    record HashRequest(HashRange range) implements PeerMessage {
+        @Override
+        public int id() {
+            return MessageId.HASH_REQUEST;
+        }
+    }
+
+    /** BEP 52: the peer will not serve the {@link HashRequest} for {@code range}. */
+    record HashReject(HashRange range) implements PeerMessage {
+        @Override
+        public int id() {
+            return MessageId.HASH_REJECT;
+        }
+    }
+
+    /**
+     * BEP 52: the answer to a {@link HashRequest}: {@code range.length()} hashes of the base layer, then the uncle
+     * hashes from the lowest proof layer needed up to the one nearest the root, 32 bytes each. The decoder checks
+     * only that there are at least the base layer's; the proof's count depends on the tree, known to the session.
+     */
+    record Hashes(HashRange range, byte[] hashes) implements PeerMessage {
+
+        public Hashes {
+            if (hashes.length % 32 != 0) {
+                throw new IllegalArgumentException(hashes.length + " bytes are not whole 32-byte hashes");
+            }
+            hashes = hashes.clone();
+        }
+
+        @Override
+        public byte[] hashes() {
+            return hashes.clone();
+        }
+
+        public int count() {
+            return hashes.length / 32;
+        }
+
+        @Override
+        public int id() {
+            return MessageId.HASHES;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Hashes h && h.range.equals(range) && Arrays.equals(h.hashes, hashes);
+        }
+
+        @Override
+        public int hashCode() {
+            return range.hashCode() * 31 + Arrays.hashCode(hashes);
+        }
+
+        @Override
+        public String toString() {
+            return "Hashes[" + range + ", " + count() + " hashes]";
         }
     }
 

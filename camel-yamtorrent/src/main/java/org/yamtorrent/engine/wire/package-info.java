@@ -1,6 +1,7 @@
 /**
- * The peer wire protocol codec (BEP 3, with the reserved bits and messages of BEP 6 fast and BEP 10 extensions)
- * and the Netty transport under it. The session, which owns choking, the piece picker and connection state, sits
+ * The peer wire protocol codec (BEP 3, with the reserved bits and messages of BEP 6 fast and BEP 10 extensions,
+ * and BEP 52's hash request, hashes and hash reject over a {@link org.yamtorrent.engine.wire.HashRange}) and the
+ * Netty transport under it. The session, which owns choking, the piece picker and connection state, sits
  * on top: it receives {@link org.yamtorrent.engine.wire.Handshake} and
  * {@link org.yamtorrent.engine.wire.PeerMessage} objects in {@code channelRead} and writes the same types.
  *

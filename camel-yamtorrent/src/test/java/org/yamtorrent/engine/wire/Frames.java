@@ -23,6 +23,8 @@ import org.yamtorrent.engine.wire.PeerMessage.Suggest;
 /** Test helpers: wire bytes written out by hand, and draining an EmbeddedChannel. */
 final class Frames {
 
+    /** A BEP 52 pieces root for the hash messages. */
+    static final String ROOT = "11".repeat(32);
     static final InfoHash HASH = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
 
     private Frames() {
@@ -63,7 +65,7 @@ final class Frames {
         return bytes;
     }
 
-    /** A message and its wire bytes as BEP 3, 5, 6 and 10 lay them out, written by hand. */
+    /** A message and its wire bytes as BEP 3, 5, 6, 10 and 52 lay them out, written by hand. */
     record Sample(String hex, PeerMessage message) {
     }
 
@@ -86,7 +88,14 @@ final class Frames {
                 new Sample("00000001 0f", Signal.HAVE_NONE),
                 new Sample("0000000d 10 00000003 00000000 00004000", new RejectRequest(3, 0, 16384)),
                 new Sample("00000005 11 00000004", new AllowedFast(4)),
-                new Sample("00000008 14 00 64313a6d6465", new Extended(0, buf("64313a6d6465"))));
+                new Sample("00000008 14 00 64313a6d6465", new Extended(0, buf("64313a6d6465"))),
+                new Sample("00000031 15 " + ROOT + " 00000001 00000004 00000004 00000002",
+                        new PeerMessage.HashRequest(new HashRange(hex(ROOT), 1, 4, 4, 2))),
+                new Sample("00000071 16 " + ROOT + " 00000000 00000002 00000002 00000000 " + "aa".repeat(32)
+                        + "bb".repeat(32), new PeerMessage.Hashes(new HashRange(hex(ROOT), 0, 2, 2, 0),
+                        hex("aa".repeat(32) + "bb".repeat(32)))),
+                new Sample("00000031 17 " + ROOT + " 00000001 00000004 00000004 00000002",
+                        new PeerMessage.HashReject(new HashRange(hex(ROOT), 1, 4, 4, 2))));
     }
 
     /** Everything the channel passed inbound so far. */

@@ -192,6 +192,10 @@ class MessageDecoderTest {
         "00000011 10, reject request length 17 is not 13",
         "00000006 11, allowed fast length 6 is not 5",
         "00000001 14, extended length 1 has no extended message id",
+        "00000030 15, hash request length 48 is not 49",
+        "00000032 17, hash reject length 50 is not 49",
+        "00000051 16, hashes length 81 is not 49 plus two or more 32-byte hashes",
+        "00000072 16, hashes length 114 is not 49 plus two or more 32-byte hashes",
     })
     void refusesAKnownIdWithTheWrongLength(String frame, String message) {
         EmbeddedChannel channel = channel();
@@ -215,6 +219,33 @@ class MessageDecoderTest {
         WireException e = assertThrows(WireException.class, () -> channel.writeInbound(buf(frame)));
         assertEquals(message, e.getMessage());
         assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "00000003 00000000 00000003 00000000, hash request: length 3 is not a power of two of at least 2",
+        "00000000 00000000 00000001 00000000, hash request: length 1 is not a power of two of at least 2",
+        "00000000 00000002 00000004 00000000, hash request: index 2 is not a multiple of length 4",
+        "00000000 80000000 00000004 00000000, hash request: index 2147483648 is not a multiple of length 4",
+        "00000031 00000000 00000002 00000000, hash request: base layer 49 or proof layers 0 outside 0..48",
+        "00000000 00000000 00000002 ffffffff, hash request: base layer 0 or proof layers 4294967295 outside 0..48",
+    })
+    void refusesAHashRangeBep52Forbids(String fields, String message) {
+        EmbeddedChannel channel = channel();
+        WireException e = assertThrows(WireException.class,
+                () -> channel.writeInbound(buf("00000031 15 " + Frames.ROOT + fields)));
+        assertEquals(message, e.getMessage());
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void hashesMustCarryAtLeastTheBaseLayerAskedFor() {
+        EmbeddedChannel channel = channel();
+        WireException e = assertThrows(WireException.class, () -> channel.writeInbound(buf("00000071 16 "
+                + Frames.ROOT + "00000000 00000000 00000004 00000000" + "aa".repeat(64))));
+        assertEquals("hashes: 2 hashes, fewer than the 4 asked for", e.getMessage());
         channel.finishAndReleaseAll();
     }
 

@@ -41,6 +41,10 @@ final class CreateCommand implements Callable<Integer> {
     @Option(names = { "-c", "--comment" }, paramLabel = "TEXT", description = "A comment stored in the torrent.")
     String comment;
 
+    @Option(names = { "-w", "--web-seed" }, paramLabel = "URL",
+            description = "A web seed (BEP 19 url-list) holding the payload; repeat it for more.")
+    List<String> webSeeds = new ArrayList<>();
+
     @Option(names = { "-p", "--private" }, description = "Mark the torrent private (BEP 27): peers only from its trackers.")
     boolean privateFlag;
 
@@ -58,6 +62,9 @@ final class CreateCommand implements Callable<Integer> {
         }
         if (comment != null) {
             creator.comment(comment);
+        }
+        if (!webSeeds.isEmpty()) {
+            creator.urlList(webSeeds);
         }
         TorrentCreator.Result r = creator.create();
         var m = MetainfoReader.read(r.bytes());

@@ -46,9 +46,11 @@ class CliTest {
         Files.write(dir.resolve("b.bin"), random(50_000, 2));
         Path torrent = tmp.resolve("album.torrent");
         assertEquals(0, cli("create", dir.toString(), "--announce", "http://127.0.0.1:1/announce",
-                "--announce", "http://127.0.0.1:2/announce", "-l", "32K", "-o", torrent.toString()), err::toString);
+                "--announce", "http://127.0.0.1:2/announce", "-l", "32K", "-o", torrent.toString(),
+                "--web-seed", "http://127.0.0.1:3/files/", "-w", "http://127.0.0.1:4/files/"), err::toString);
         Metainfo m = new MetainfoReader().parse(torrent);
         assertEquals(32 * 1024, m.pieceLength());
+        assertEquals(java.util.List.of("http://127.0.0.1:3/files/", "http://127.0.0.1:4/files/"), m.urlList());
         assertTrue(out.toString().contains("info-hash " + m.infoHash().hex()), out::toString);
 
         out.getBuffer().setLength(0);
