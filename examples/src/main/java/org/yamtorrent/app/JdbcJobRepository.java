@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The queue's record of jobs for several hosts: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository} in one
@@ -49,6 +50,26 @@ public class JdbcJobRepository extends JdbcOrphanLockAwareIdempotentRepository {
                 + " PRIMARY KEY (processorName, messageId))");
         setLockMaxAgeMillis(lockMaxAgeMillis);
         setLockKeepAliveIntervalMillis(keepAliveMillis);
+    }
+
+    /**
+     * Creates the table before Camel looks for it. PostgreSQL's {@code CREATE TABLE IF NOT EXISTS} is not atomic: of
+     * two nodes starting at the same instant on a new database, one may fail on the catalog's unique index although
+     * the other has just made the table. So a failed create is forgiven once the table is there.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        try {
+            jdbcTemplate.execute(getCreateString());
+        } catch (DataAccessException e) {
+            try {
+                jdbcTemplate.execute(getTableExistsString());
+            } catch (DataAccessException missing) {
+                e.addSuppressed(missing);
+                throw e;
+            }
+        }
+        super.doStart();
     }
 
     @Override

@@ -16,12 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.TorrentException;
@@ -54,7 +56,7 @@ public final class Session implements AutoCloseable {
     private final int listenPort;
     private final TrackerClient trackers;
     private final ExecutorService diskPool;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final Map<InfoHash, TorrentHandle> torrents = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final SessionHooks hooks = new SessionHooks();
@@ -69,7 +71,9 @@ public final class Session implements AutoCloseable {
         this.peerId = PeerId.random(config.peerIdPrefix());
         this.diskPool = Executors.newFixedThreadPool(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
                 daemon("yamtorrent-disk"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("yamtorrent-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("yamtorrent-timer"));
+        // a cancelled timer (an announce moved earlier) leaves the queue at once instead of when it would have run
+        timer.setRemoveOnCancelPolicy(true);
         this.transport = new WireTransport(wireSettings(config));
         try {
             this.listener = transport.listen(new InetSocketAddress(config.listenAddress(), config.listenPort()),
@@ -240,12 +244,22 @@ public final class Session implements AutoCloseable {
         if (ENGINE_THREAD.get()) {
             return true;
         }
-        for (io.netty.util.concurrent.EventExecutor loop : listener.eventLoop().parent()) {
+        for (EventExecutor loop : eventLoops()) {
             if (loop.inEventLoop()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The network event loops of this session's peer connections. */
+    EventExecutorGroup eventLoops() {
+        return listener.eventLoop().parent();
+    }
+
+    /** How many timers wait on the timer thread (cancelled ones leave its queue at once). */
+    int pendingTimers() {
+        return timer.getQueue().size();
     }
 
     Path resumeFile(InfoHash infoHash) {

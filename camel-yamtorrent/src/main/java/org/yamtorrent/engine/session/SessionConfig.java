@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.yamtorrent.engine.dht.DhtConfig;
+import org.yamtorrent.engine.extension.ExtensionHandshake;
 import org.yamtorrent.engine.lsd.LsdConfig;
 
 /** How a {@link Session} listens and what it allows. Fluent setters; read once when the session opens. */
@@ -23,7 +24,7 @@ public final class SessionConfig {
     private Duration optimisticUnchokeInterval = Duration.ofSeconds(30);
     private Path resumeDirectory;
     private long maxPendingWriteBytes = 64L * 1024 * 1024;
-    private int maxQueuedUploadRequests = 500;
+    private int maxQueuedUploadRequests = ExtensionHandshake.OUR_REQQ;
     private int banAfterHashFailures = 3;
     private Duration minAnnounceInterval = Duration.ofSeconds(30);
     private boolean dht;
@@ -167,7 +168,7 @@ public final class SessionConfig {
         return this;
     }
 
-    /** Requests a peer may have queued with us; more are dropped. */
+    /** Requests a peer may have queued with us; more are dropped. The default is the {@code reqq} we advertise. */
     public int maxQueuedUploadRequests() {
         return maxQueuedUploadRequests;
     }

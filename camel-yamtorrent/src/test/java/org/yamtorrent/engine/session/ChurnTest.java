@@ -1,12 +1,17 @@
 package org.yamtorrent.engine.session;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.PoolArenaMetric;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -24,8 +29,10 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
  * Churn: while {@value #STAYERS} leechers fetch a payload from one seeder, {@value #CHURNERS} more are closed
  * abruptly and started again (on the same folder, resuming) at random. Everyone who stays completes bit-exact, and
  * once all leechers are gone the seeder is back where it started: no peer left in its table, the JVM's threads
- * back to the count before the swarm (after a GC, which ends the closed sessions' HTTP client threads), and the pooled buffers in use back to that level (give or take what Netty's
- * per-thread caches keep). The payload is 64 MiB ({@code -Dyamtorrent.churn.mib}).
+ * back to the count before the swarm (after a GC, which ends the closed sessions' HTTP client threads), the pooled
+ * buffers in use back to that level (give or take what Netty's per-thread caches keep), and its timers (the
+ * scheduled tasks of its event loops, where each connection keeps its keep-alive and idle timers, and of its timer
+ * thread) back to the count before the swarm. The payload is 64 MiB ({@code -Dyamtorrent.churn.mib}).
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class ChurnTest {
@@ -57,6 +64,7 @@ class ChurnTest {
             Set<String> before = threadNames();
             int threads = before.size();
             long buffers = activeBuffers();
+            int timers = baselineTimers(seeder);
 
             List<Session> stayers = new ArrayList<>();
             List<TorrentHandle> staying = new ArrayList<>();
@@ -68,6 +76,7 @@ class ChurnTest {
             Session[] churners = new Session[CHURNERS];
             Random random = new Random(17);
             int kills = 0;
+            int timersWithPeers = 0; // the most timers over the baseline seen with peers connected, per peer
             try {
                 // a fast machine may finish the stayers within a few turns: the churn goes on until enough
                 // leechers were killed, the later ones against a swarm of seeds
@@ -82,7 +91,13 @@ class ChurnTest {
                         churners[i].add(m, tmp.resolve("churn" + i), new TorrentOptions());
                     }
                     Thread.sleep(50 + random.nextInt(300));
+                    int peers = seeding.progress().peers();
+                    if (peers > 0) {
+                        timersWithPeers = Math.max(timersWithPeers, (timers(seeder) - timers) / peers);
+                    }
                 }
+                // the count sees what connections schedule, so it could show one left behind
+                assertTrue(timersWithPeers >= 1, "no timers per connected peer seen: " + timersWithPeers);
                 for (TorrentHandle t : staying) {
                     t.completion().get();
                 }
@@ -112,9 +127,13 @@ class ChurnTest {
             long allowance = CACHED_PER_THREAD * seederThreads;
             Swarms.waitFor(() -> activeBuffers() <= buffers + allowance, Duration.ofSeconds(60),
                     "pooled buffers in use to return to " + buffers + " (+" + allowance + "), now " + activeBuffers());
+            Swarms.waitFor(() -> timers(seeder) <= timers, Duration.ofSeconds(60),
+                    "the seeder's timers to return to " + timers + ", now " + timers(seeder));
             System.out.printf("churn: %d leechers killed and restarted during a %d MiB swarm; %d stayers complete; the"
-                    + " seeder has %d peers, %d threads (before: %d), %d pooled buffers in use (before: %d)%n", kills,
-                    SIZE >> 20, STAYERS, seeding.progress().peers(), seederThreads, threads, activeBuffers(), buffers);
+                    + " seeder has %d peers, %d threads (before: %d), %d pooled buffers in use (before: %d), %d timers"
+                    + " (before: %d; up to %d per peer during the swarm)%n", kills, SIZE >> 20, STAYERS,
+                    seeding.progress().peers(), seederThreads, threads, activeBuffers(), buffers, timers(seeder), timers,
+                    timersWithPeers);
         }
     }
 
@@ -127,6 +146,39 @@ class ChurnTest {
         Set<String> now = new TreeSet<>(threadNames());
         now.removeAll(before);
         return now;
+    }
+
+    /**
+     * The session's pending timers: the tasks scheduled on its network event loops (read inside each loop; Netty
+     * has no public count of them) and those on its timer thread.
+     */
+    private static int timers(Session session) {
+        int n = session.pendingTimers();
+        for (EventExecutor loop : session.eventLoops()) {
+            n += loop.submit(() -> scheduledTasks(loop)).syncUninterruptibly().getNow();
+        }
+        return n;
+    }
+
+    /** The most of a few counts: a task that is running (the tick, an announce) is out of its queue meanwhile. */
+    private static int baselineTimers(Session session) throws InterruptedException {
+        int most = 0;
+        for (int i = 0; i < 5; i++) {
+            most = Math.max(most, timers(session));
+            Thread.sleep(100);
+        }
+        return most;
+    }
+
+    private static int scheduledTasks(EventExecutor loop) {
+        try {
+            Field f = AbstractScheduledEventExecutor.class.getDeclaredField("scheduledTaskQueue");
+            f.setAccessible(true);
+            Collection<?> queue = (Collection<?>) f.get(loop);
+            return queue == null ? 0 : queue.size();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot count the scheduled tasks of " + loop, e);
+        }
     }
 
     /** Buffers the pooled allocator handed out and has not had back (thread caches count as handed out). */

@@ -73,17 +73,17 @@ class TransmissionNetnsTest {
         }
     }
 
-    private static EmbeddedTracker tracker() throws Exception {
+    static EmbeddedTracker tracker() throws Exception {
         return EmbeddedTracker.start(new InetSocketAddress(InetAddress.getByName(NetnsHosts.ROOT_ADDRESS), 0),
                 Duration.ofSeconds(5));
     }
 
-    private static SessionConfig config() throws Exception {
+    static SessionConfig config() throws Exception {
         return Swarms.config(null).listenAddress(InetAddress.getByName(NetnsHosts.ROOT_ADDRESS));
     }
 
     /** Tells the tracker where our engine listens, as its own announce would (it has trackers turned off). */
-    private static void announce(EmbeddedTracker tracker, Session session, Metainfo m, long left) throws Exception {
+    static void announce(EmbeddedTracker tracker, Session session, Metainfo m, long left) throws Exception {
         new HttpTrackerClient().announce(tracker.announceUrl(), new AnnounceRequest(m.infoHash(), session.peerId(),
                 session.listenPort(), 0, 0, left, AnnounceEvent.STARTED, -1, 1, null)).get(30, TimeUnit.SECONDS);
     }
