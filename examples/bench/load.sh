@@ -2,31 +2,34 @@
 # Load, churn and soak at full size: the suite's bounded ITs and tests with the sizes of issue 17.
 #   ManyTorrentsIT  one app seeds TORRENTS (1000) small torrents through routes/seed.yaml; start-up from the resume
 #                   records, RSS, threads, open file descriptors
-#   ManyPeersIT     one seeder app, 50 leechers (46 engine sessions, 4 aria2c) of PEERS_MIB (64) MiB; the seeder's
+#   ManyPeersIT     one seeder app, LEECHERS (50) leechers (4 of them aria2c) of PEERS_MIB (64) MiB; the seeder's
 #                   upload MiB/s, CPU seconds, RSS
 #   ChurnTest       leechers killed and restarted at random during a CHURN_MIB (64) MiB swarm
 #   SoakIT          SOAK_MINUTES (60) of queue jobs with Netty's leak detector at paranoid; heap slope after GC
 # Each prints its figures on a line of its own (collected at the end from the test reports). SKIP="soak" (or any
-# of many, peers, churn, soak) leaves parts out. Needs the Debian programs the suite uses (aria2, postgresql not).
+# of many, peers, churn, soak) leaves parts out; MVN_ARGS adds Maven options (for example "-o -Dyamtorrent.netns=7").
+# Needs the Debian programs the suite uses (aria2, postgresql not).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 TORRENTS=${TORRENTS:-1000}
 PEERS_MIB=${PEERS_MIB:-64}
+LEECHERS=${LEECHERS:-50}
 CHURN_MIB=${CHURN_MIB:-64}
 SOAK_MINUTES=${SOAK_MINUTES:-60}
 SKIP=${SKIP:-}
+read -r -a mvn_args <<< "${MVN_ARGS:-}"
 
 skip() { [[ " $SKIP " == *" $1 "* ]]; }
 run_it() { # $1: failsafe test, rest: -D properties
     local test=$1; shift
-    mvn -B -q -pl camel-yamtorrent,examples -am verify -Dtest=none -Dit.test="$test" \
+    mvn -B -q "${mvn_args[@]}" -pl camel-yamtorrent,examples -am verify -Dtest=none -Dit.test="$test" \
         -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false "$@"
 }
 
 props=()
 skip many || props+=("-Dyamtorrent.many=$TORRENTS")
-skip peers || props+=("-Dyamtorrent.many-peers.mib=$PEERS_MIB")
+skip peers || props+=("-Dyamtorrent.many-peers.mib=$PEERS_MIB" "-Dyamtorrent.many-peers.leechers=$LEECHERS")
 skip soak || props+=("-Dyamtorrent.soak.seconds=$((SOAK_MINUTES * 60))")
 its=()
 skip many || its+=(ManyTorrentsIT)
@@ -38,7 +41,7 @@ if [ ${#its[@]} -gt 0 ]; then
     run_it "$list" "${props[@]}"
 fi
 if ! skip churn; then
-    mvn -B -q -pl camel-yamtorrent test -Dtest=ChurnTest -Dsurefire.failIfNoSpecifiedTests=false \
+    mvn -B -q "${mvn_args[@]}" -pl camel-yamtorrent -am test -Dtest=ChurnTest -Dsurefire.failIfNoSpecifiedTests=false \
         -Dyamtorrent.churn.mib="$CHURN_MIB"
 fi
 

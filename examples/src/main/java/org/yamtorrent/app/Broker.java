@@ -54,6 +54,15 @@ public final class Broker implements AutoCloseable {
         return server.getActiveMQServer().bindingQuery(SimpleString.of(address)).getQueueNames().size();
     }
 
+    /**
+     * How many messages a queue holds, those delivered to a consumer and not yet acknowledged (a transacted job still
+     * running) included; 0 when the queue does not exist.
+     */
+    public long messageCount(String queue) {
+        var q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getMessageCount();
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

@@ -6,17 +6,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.yamtorrent.engine.NetnsHosts;
 
 /**
  * The application jar as a separate process with its own folders under {@code dir} (drop, work, out) and its log in
- * {@code dir/app.log}, loading the route files {@code routes} (a pattern below the repository's routes/ folder).
+ * {@code dir/app.log}, loading the route files {@code routes} (patterns below the repository's routes/ folder, or
+ * absolute paths, comma-separated).
  */
 final class AppProcess implements AutoCloseable {
 
@@ -46,13 +49,16 @@ final class AppProcess implements AutoCloseable {
     /** As {@link #start(Path, String, Map)}, inside {@code host}'s network namespace on its address (null: here). */
     static AppProcess start(Path dir, String routes, Map<String, String> properties, NetnsHosts.Host host) throws IOException {
         String routesDir = Path.of(System.getProperty("yamtorrent.routes")).toAbsolutePath().toString().replace('\\', '/');
+        // several route files, comma-separated; an absolute path is a file of the test's own
+        String pattern = Arrays.stream(routes.split(",")).map(r -> "file:" + (Path.of(r).isAbsolute() ? r : routesDir + "/" + r))
+                .collect(Collectors.joining(","));
         List<String> args = new ArrayList<>(List.of(
                 "-Dyamtorrent.drop=" + dir.resolve("drop"),
                 "-Dyamtorrent.work=" + dir.resolve("work"),
                 "-Dyamtorrent.out=" + dir.resolve("out"),
                 "-Dyamtorrent.progress-interval=0",
                 "-Dcamel.component.torrent.min-announce-interval=1000",
-                "-Dcamel.main.routes-include-pattern=file:" + routesDir + "/" + routes));
+                "-Dcamel.main.routes-include-pattern=" + pattern));
         if (host != null) {
             args.add("-Dcamel.component.torrent.listen-address=" + host.address);
         }
@@ -132,6 +138,20 @@ final class AppProcess implements AutoCloseable {
     long openFiles() throws IOException {
         try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return fds.count();
+        }
+    }
+
+    /** How many of the process's file descriptors are open on files below {@code dir}. */
+    long openFilesBelow(Path dir) throws IOException {
+        Path real = dir.toRealPath();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(real);
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
         }
     }
 

@@ -83,6 +83,11 @@ final class Jms implements AutoCloseable {
         return n;
     }
 
+    /** How many messages a queue holds, delivered ones not yet acknowledged included. */
+    long messages(String queue) {
+        return broker.messageCount(queue);
+    }
+
     @Override
     public void close() throws Exception {
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,27 +23,39 @@ import org.yamtorrent.engine.metainfo.MetainfoReader;
  * published to the queue are downloaded bit-exact; failing jobs are redelivered, then dead-lettered with the
  * reason; a killed app and a restarted broker lose no queued job, nor does a broker restarted mid-job.
  */
-@Timeout(240)
+@Timeout(420)
 class QueueIT {
 
     private static final int PIECE = 64 * 1024;
+    private static final String ROUTE_STARTED = "Started queue-download";
 
     @TempDir
     Path tmp;
 
+    /** The app on the queue, once its route has started (a JVM start on a busy machine takes half a minute). */
     private AppProcess app(Jms jms, String name) throws Exception {
-        return AppProcess.start(tmp.resolve(name), "queue/download.yaml", Map.of(
+        long runs = routeStarts(tmp.resolve(name).resolve("app.log")); // a restarted app appends to its log
+        AppProcess app = AppProcess.start(tmp.resolve(name), "queue/download.yaml", Map.of(
                 "yamtorrent.broker.url", jms.url,
                 "yamtorrent.jobs", tmp.resolve("jobs.txt").toString(),
                 "yamtorrent.queue.redeliveries", "2",
                 "yamtorrent.queue.redelivery-delay", "200",
-                "yamtorrent.queue.timeout", "15s"));
+                // long enough for the 2 MiB jobs on a busy machine, short for the three attempts that must time out
+                "yamtorrent.queue.timeout", "10s"));
+        app.await("its route", 180, () -> app.count(ROUTE_STARTED) > runs);
+        return app;
+    }
+
+    private static long routeStarts(Path log) throws IOException {
+        try (var lines = Files.exists(log) ? Files.lines(log) : java.util.stream.Stream.<String>empty()) {
+            return lines.filter(l -> l.contains(ROUTE_STARTED)).count();
+        }
     }
 
     @Test
     void queuedJobsAreDownloadedAndFailingOnesDeadLetteredWithTheReason() throws Exception {
         try (Jms jms = Jms.start(tmp.resolve("broker"), 0); Origin origin = new Origin(tmp.resolve("origin"))) {
-            byte[] data = origin.payload("good.bin", 6 * 1024 * 1024 + 5, 1);
+            byte[] data = origin.payload("good.bin", 2 * 1024 * 1024 + 5, 1);
             byte[] good = origin.torrent("good.bin", PIECE);
             origin.seed(good);
             // valid, but nobody seeds it yet: each attempt times out
@@ -148,7 +161,7 @@ class QueueIT {
                         second.await(out.getFileName().toString(), 60, () -> Files.exists(out));
                         assertArrayEquals(data[i], Files.readAllBytes(out));
                     }
-                    second.await("the queue to drain", 30, () -> depth(jms) == 0);
+                    second.await("the queue to drain", 30, () -> jms.messages("torrents") == 0);
                     assertEquals(null, jms.receive("torrents.failed", 100), "nothing dead-lettered");
                 } finally {
                     second.close();
@@ -178,6 +191,7 @@ class QueueIT {
             AppProcess app = AppProcess.start(tmp.resolve("app"), "queue/download.yaml", Map.of(
                     "yamtorrent.broker.url", jms.url, "yamtorrent.jobs", tmp.resolve("jobs.txt").toString(),
                     "yamtorrent.queue.redelivery-delay", "200", "yamtorrent.queue.timeout", "120s"));
+            app.await("its route", 180, () -> app.count(ROUTE_STARTED) > 0);
             try {
                 jms.send("torrents", false, torrent);
                 app.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
@@ -189,21 +203,13 @@ class QueueIT {
                 app.await("mid.bin", 120, () -> Files.exists(app.out("mid.bin")));
                 assertArrayEquals(data, Files.readAllBytes(app.out("mid.bin")));
                 Jms restarted = jms;
-                app.await("the queue to drain", 90, () -> depth(restarted) == 0);
+                app.await("the queue to drain", 90, () -> restarted.messages("torrents") == 0);
                 assertEquals(null, jms.receive("torrents.failed", 100), "nothing dead-lettered");
                 assertEquals(1, app.count("job mid.bin done"), "downloaded once:\n" + app.log());
             } finally {
                 app.close();
                 jms.close();
             }
-        }
-    }
-
-    private static int depth(Jms jms) {
-        try {
-            return jms.depth("torrents");
-        } catch (jakarta.jms.JMSException e) {
-            throw new IllegalStateException(e);
         }
     }
 
