@@ -27,7 +27,11 @@ public final class TorrentFile {
 
     /** The .torrent bytes for a verified info dictionary and the magnet it was fetched for. */
     public static byte[] bytes(byte[] rawInfo, MagnetUri magnet) {
-        List<List<String>> tiers = magnet.trackerTiers();
+        return bytes(rawInfo, magnet.trackerTiers(), magnet.webSeeds());
+    }
+
+    /** The .torrent bytes for a verified info dictionary, with these announce tiers and web seeds. */
+    public static byte[] bytes(byte[] rawInfo, List<List<String>> tiers, List<String> webSeeds) {
         // keys in byte order: announce, announce-list, info, url-list
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('d');
@@ -37,8 +41,8 @@ public final class TorrentFile {
         }
         out.writeBytes(BencodeWriter.encode("info"));
         out.writeBytes(rawInfo);
-        if (!magnet.webSeeds().isEmpty()) {
-            entry(out, "url-list", magnet.webSeeds());
+        if (!webSeeds.isEmpty()) {
+            entry(out, "url-list", webSeeds);
         }
         out.write('e');
         return out.toByteArray();

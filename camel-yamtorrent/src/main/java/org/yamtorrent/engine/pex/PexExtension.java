@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -28,13 +29,16 @@ public final class PexExtension implements Extension {
     public static final String NAME = "ut_pex";
 
     private final Consumer<List<InetSocketAddress>> learn;
+    /** The torrent's metadata as it is now: null while a magnet's is still coming. */
+    private final Supplier<Metainfo> metainfo;
     private final Map<ExtensionPeer, Peer> peers = new LinkedHashMap<>();
 
     /** One connected peer: where it listens, and our PEX state with it. */
     private record Peer(InetSocketAddress listening, PexSender sender, PexReceiver receiver) {
     }
 
-    private PexExtension(Consumer<List<InetSocketAddress>> learn) {
+    private PexExtension(Supplier<Metainfo> metainfo, Consumer<List<InetSocketAddress>> learn) {
+        this.metainfo = metainfo;
         this.learn = learn;
     }
 
@@ -44,7 +48,19 @@ public final class PexExtension implements Extension {
      * @param learn gets the peers learned from others, e.g. {@code torrent::addPeers}
      */
     public static PexExtension forTorrent(Metainfo metainfo, Consumer<List<InetSocketAddress>> learn) {
-        return PexSender.allowed(metainfo) ? new PexExtension(learn) : null;
+        return PexSender.allowed(metainfo) ? new PexExtension(() -> metainfo, learn) : null;
+    }
+
+    /**
+     * PEX for a torrent added by info-hash, whose metadata may say it is private (BEP 27): it keeps track of its
+     * peers from the start but sends nothing and learns nothing until {@code metainfo} gives public metadata.
+     */
+    public static PexExtension forMagnet(Supplier<Metainfo> metainfo, Consumer<List<InetSocketAddress>> learn) {
+        return new PexExtension(metainfo, learn);
+    }
+
+    private boolean active() {
+        return PexSender.allowed(metainfo.get());
     }
 
     @Override
@@ -76,6 +92,9 @@ public final class PexExtension implements Extension {
         } catch (PexException e) {
             throw new WireException(e.getMessage());
         }
+        if (!active()) {
+            return; // a magnet's metadata is not known yet, or says the torrent is private
+        }
         List<InetSocketAddress> learned = new ArrayList<>();
         synchronized (this) {
             Peer p = peers.get(peer);
@@ -100,6 +119,9 @@ public final class PexExtension implements Extension {
 
     /** Sends each peer that supports ut_pex what changed since its last message, when a minute has passed. */
     public void tick(long nowMillis) {
+        if (!active()) {
+            return;
+        }
         Map<ExtensionPeer, PexMessage> due = new LinkedHashMap<>();
         synchronized (this) {
             List<PexPeer> connected = peers.values().stream().map(p -> new PexPeer(p.listening(), 0)).toList();

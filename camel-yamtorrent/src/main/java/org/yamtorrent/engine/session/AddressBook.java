@@ -64,6 +64,11 @@ final class AddressBook {
         return entries.size();
     }
 
+    /** The addresses learned from {@code source}, in the order they were learned. */
+    synchronized List<InetSocketAddress> from(PeerSource source) {
+        return entries.entrySet().stream().filter(e -> e.getValue().source == source).map(Map.Entry::getKey).toList();
+    }
+
     /** Where {@code address} came from, or null when it is not in the book. */
     synchronized PeerSource source(InetSocketAddress address) {
         Entry e = entries.get(address);

@@ -96,6 +96,7 @@ public final class Session implements AutoCloseable {
             timer.shutdownNow();
             throw e;
         }
+        StandardExtensions.register(this);
         if (discovery.dhtPort() > 0) {
             hooks.dhtPort(discovery.dhtPort());
             hooks.onPortMessage(discovery::portMessage);
@@ -129,15 +130,15 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Adds a torrent known only by its info-hash (a magnet link): it finds peers through the options' trackers
-     * and static peers (and whatever else calls {@link TorrentHandle#addPeers}) in state
-     * {@link TorrentState#FETCHING_METADATA}, and downloads once {@link TorrentHandle#attachMetadata} gives it
-     * the metadata, e.g. from the ut_metadata extension.
+     * Adds a torrent known only by its info-hash (a magnet link, see {@link TorrentOptions#magnet}): it finds peers
+     * through the options' trackers and static peers (and whatever else calls {@link TorrentHandle#addPeers}) in
+     * state {@link TorrentState#FETCHING_METADATA}, fetches the metadata from them (ut_metadata), saves it beside
+     * the resume record and downloads. When an earlier fetch saved it there, it starts from that instead.
      *
      * @throws TorrentException when the same info-hash is already in the session
      */
     public TorrentHandle add(InfoHash infoHash, Path directory, TorrentOptions options) {
-        return add(infoHash, null, directory, options);
+        return add(infoHash, StandardExtensions.saved(this, infoHash, options), directory, options);
     }
 
     private TorrentHandle add(InfoHash infoHash, Metainfo metainfo, Path directory, TorrentOptions options) {
@@ -285,8 +286,10 @@ public final class Session implements AutoCloseable {
 
     Announcer newAnnouncer(TorrentHandle t, TorrentOptions options) {
         List<List<String>> tiers = new ArrayList<>(t.metainfo() == null ? List.of() : t.metainfo().trackerTiers());
-        if (!options.extraTrackers().isEmpty()) {
-            tiers.add(options.extraTrackers());
+        for (String url : options.extraTrackers()) {
+            if (tiers.stream().noneMatch(tier -> tier.contains(url))) {
+                tiers.add(List.of(url));
+            }
         }
         if (!options.useTrackers() || tiers.isEmpty()) {
             return null;

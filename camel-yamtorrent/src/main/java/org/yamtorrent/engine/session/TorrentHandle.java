@@ -136,6 +136,11 @@ public final class TorrentHandle {
         }
     }
 
+    /** The addresses this torrent may dial that it learned from {@code source} (at most a few thousand). */
+    public List<InetSocketAddress> knownPeers(PeerSource source) {
+        return addressBook.from(source);
+    }
+
     /** The torrent's trackers with how their last announce went; empty without trackers or while not running. */
     public List<TrackerStatus> trackers() {
         return run.trackers();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.picker.FilePriority;
 import org.yamtorrent.engine.picker.PieceOrder;
@@ -132,7 +133,10 @@ public final class TorrentOptions {
         return this;
     }
 
-    /** Tracker URLs tried after the torrent's own, as one more tier. */
+    /**
+     * Tracker URLs announced to besides the torrent's own, each a tier of its own like a magnet link's {@code tr}
+     * (one the torrent already lists is not announced twice).
+     */
     public List<String> extraTrackers() {
         return extraTrackers;
     }
@@ -182,6 +186,21 @@ public final class TorrentOptions {
 
     public TorrentOptions maxUploadRate(long bytesPerSecond) {
         this.maxUploadRate = SessionConfig.nonNegative(bytesPerSecond);
+        return this;
+    }
+
+    /**
+     * What a magnet link says besides its info-hash: its {@code dn} as the display name, each {@code tr} as a
+     * tracker and each {@code x.pe} as a static peer. Add the torrent with {@code session.add(magnet.infoHash(), ...)}.
+     */
+    public TorrentOptions magnet(MagnetUri magnet) {
+        if (magnet.displayName() != null) {
+            displayName(magnet.displayName());
+        }
+        magnet.trackers().forEach(this::addTracker);
+        for (InetSocketAddress p : magnet.peers()) {
+            addStaticPeer(p.isUnresolved() ? new InetSocketAddress(p.getHostString(), p.getPort()) : p);
+        }
         return this;
     }
 

@@ -2,6 +2,7 @@ package org.yamtorrent.engine.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.ExternalProgram;
 import org.yamtorrent.engine.Opentracker;
-import org.yamtorrent.engine.metadata.MetadataExtension;
+import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
 
 /**
  * ut_metadata and ut_pex with Debian's aria2c on 127.0.0.1: aria2c fetches our seeder's metadata from a magnet
- * link, we fetch the metadata of aria2c's seed, and our leecher that knows only aria2c learns our seeder through
+ * link, we download aria2c's seed from a magnet link (metadata through ut_metadata), and our leecher that knows only aria2c learns our seeder through
  * aria2c's PEX and completes.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -47,7 +47,6 @@ class MagnetInteropTest {
             Metainfo m = manyFiles(seed, tracker);
             tracker.start(m.infoHash());
             try (Session session = Session.open(Swarms.config(null))) {
-                StandardExtensions.on(session);
                 TorrentHandle t = session.add(m, seed, new TorrentOptions().seedForever());
                 t.completion().get(30, TimeUnit.SECONDS);
                 Path out = Files.createDirectories(tmp.resolve("aria2"));
@@ -66,31 +65,40 @@ class MagnetInteropTest {
     }
 
     /**
-     * Our fetcher on the wire: aria2c seeds (found through opentracker), our leecher's ut_metadata fetches the info
-     * dictionary from it by info-hash alone and checks it against the hash. (Adding a torrent from a magnet link,
-     * which needs no .torrent at all, comes with the session core that starts from an info-hash.)
+     * A magnet link through a tracker: aria2c seeds, found through opentracker; our session, given only the
+     * info-hash and {@code tr=}, fetches the metadata from aria2c, saves it beside the resume record and downloads
+     * bit-exact. A new session with the same resume directory starts from the saved .torrent with no peer at all.
      */
     @Test
-    void weFetchMetadataFromAria2() throws Exception {
+    void weFetchAMagnetFromAria2ThroughTheTracker() throws Exception {
         ExternalProgram.assumeInstalled(ExternalProgram.ARIA2C, ExternalProgram.OPENTRACKER);
         try (Opentracker tracker = Opentracker.in(tmp.resolve("opentracker"))) {
             Path seed = tmp.resolve("seed");
             Metainfo m = manyFiles(seed, tracker);
             tracker.start(m.infoHash());
-            CompletableFuture<byte[]> fetched = new CompletableFuture<>();
-            MetadataExtension fetcher = MetadataExtension.fetching(m.infoHash(), MetainfoReader.DEFAULT_MAX_BYTES,
-                    5_000, fetched::complete);
+            MagnetUri magnet = MagnetUri.parse("magnet:?xt=urn:btih:" + m.infoHash().hex() + "&dn=many&tr="
+                    + tracker.httpAnnounce());
+            Path resume = tmp.resolve("resume");
             try (ExternalProgram aria2 = ExternalProgram.start(tmp.resolve("aria2.log"), ExternalProgram.aria2c(
                     tmp.resolve("t.torrent"), seed, ExternalProgram.freeTcpPort(), "--check-integrity=true",
                     "--bt-seed-unverified=false", "--seed-ratio=0.0", "--bt-max-peers=10"));
-                 Session session = Session.open(Swarms.config(null))) {
-                session.addExtension(t -> fetcher);
-                TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions());
-                Swarms.awaitAnnouncing(t, () -> {
-                    fetcher.tick(System.currentTimeMillis());
-                    return fetched.isDone();
-                }, Duration.ofSeconds(90), "the metadata from aria2c", aria2);
-                assertArrayEquals(m.rawInfo(), fetched.get(), "aria2c's info dictionary, verified by its hash");
+                 Session session = Session.open(Swarms.config(resume))) {
+                TorrentHandle t = session.add(magnet.infoHash(), tmp.resolve("leech"), new TorrentOptions().magnet(magnet));
+                assertEquals(TorrentState.FETCHING_METADATA, t.state());
+                assertEquals("many", t.name());
+                Swarms.awaitAnnouncing(t, t.completion()::isDone, Duration.ofSeconds(90), "the magnet from aria2c", aria2);
+                t.completion().get();
+                assertArrayEquals(m.rawInfo(), t.metainfo().rawInfo(), "aria2c's info dictionary, verified by its hash");
+                assertEquals(java.util.List.of(java.util.List.of(tracker.httpAnnounce().toString())),
+                        t.metainfo().trackerTiers(), "the magnet's tracker is in the .torrent");
+            }
+            Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
+            assertTrue(Files.exists(resume.resolve(m.infoHash().hex() + ".torrent")), "saved beside the resume record");
+            try (Session again = Session.open(Swarms.config(resume))) {
+                TorrentHandle t = again.add(magnet.infoHash(), tmp.resolve("leech"),
+                        new TorrentOptions().magnet(magnet).useTrackers(false));
+                assertArrayEquals(m.rawInfo(), t.metainfo().rawInfo(), "the saved metadata, with no peer");
+                assertSame(t, t.completion().get(30, TimeUnit.SECONDS));
             }
         }
     }
@@ -111,8 +119,6 @@ class MagnetInteropTest {
             Swarms.writeRandomFile(seed.resolve("pex.bin"), 6L * MIB, 22);
             Metainfo m = Swarms.createTorrent(seed.resolve("pex.bin"), tracker.announceUrl().toString(), 64 * 1024,
                     tmp.resolve("t.torrent"));
-            StandardExtensions.on(seeder);
-            StandardExtensions pex = StandardExtensions.on(leecher);
             TorrentHandle s = seeder.add(m, seed, new TorrentOptions().useTrackers(false).seedForever());
             s.completion().get(30, TimeUnit.SECONDS);
             seederAddress = new InetSocketAddress("127.0.0.2", seeder.listenPort());
@@ -127,7 +133,8 @@ class MagnetInteropTest {
                         .addStaticPeer(Swarms.local(aria2Port)));
                 Swarms.awaitAnnouncing(t, t.completion()::isDone, Duration.ofSeconds(100), "our download", aria2);
                 t.completion().get();
-                assertTrue(pex.learned.contains(seederAddress), "aria2c's PEX named our seeder: " + pex.learned);
+                assertTrue(t.knownPeers(PeerSource.PEX).contains(seederAddress),
+                        "aria2c's PEX named our seeder: " + t.knownPeers(PeerSource.PEX));
                 assertTrue(s.progress().uploaded() > m.totalLength() / 2,
                         "most of it came from the seeder learned through PEX: " + s.progress().uploaded());
             }

@@ -46,8 +46,6 @@ class PexFloodTest {
         Files.write(tmp.resolve("seed/payload.bin"), data);
         try (Session seeder = Session.open(Swarms.config(null));
              Session victim = Session.open(Swarms.config(null))) {
-            StandardExtensions.on(seeder);
-            StandardExtensions pex = StandardExtensions.on(victim);
             seeder.add(m, tmp.resolve("seed"), new TorrentOptions().useTrackers(false).seedForever())
                     .completion().get(30, TimeUnit.SECONDS);
             TorrentHandle leech = victim.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
@@ -60,11 +58,12 @@ class PexFloodTest {
                 for (int batch = 0; batch < 100; batch++) {
                     flooder.send(RawPeer.EXTENDED, extendedRaw(theirPex, new PexMessage(peers(batch), List.of()).encode()));
                 }
-                Swarms.waitFor(() -> !pex.learned.isEmpty(), Duration.ofSeconds(20), "the first PEX message read");
+                Swarms.waitFor(() -> !leech.knownPeers(PeerSource.PEX).isEmpty(), Duration.ofSeconds(20), "the first PEX message read");
                 flooder.send(RawPeer.EXTENDED, extendedRaw(theirPex, new byte[PexMessage.MAX_BYTES + 1]));
                 assertTrue(flooder.closedWithin(Duration.ofSeconds(20)), "an oversized ut_pex message drops the peer");
             }
-            assertTrue(pex.learned.size() <= PexReceiver.MAX_KNOWN, "learned " + pex.learned.size() + " of 10,000");
+            int learned = leech.knownPeers(PeerSource.PEX).size();
+            assertTrue(learned <= PexReceiver.MAX_KNOWN, "learned " + learned + " of 10,000");
             leech.addPeers(List.of(Swarms.local(seeder)));
             leech.completion().get(60, TimeUnit.SECONDS);
             assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
