@@ -68,8 +68,8 @@ final class Payloads {
     }
 
     static void torrentHeaders(Message msg, TorrentHandle t, Progress p) {
-        msg.setHeader(TorrentConstants.INFO_HASH, t.metainfo().infoHash().hex());
-        msg.setHeader(TorrentConstants.NAME, t.metainfo().name());
+        msg.setHeader(TorrentConstants.INFO_HASH, t.infoHash().hex());
+        msg.setHeader(TorrentConstants.NAME, t.name());
         msg.setHeader(TorrentConstants.TOTAL_LENGTH, t.metainfo().totalLength());
         msg.setHeader(TorrentConstants.DURATION, t.elapsed().toMillis());
         msg.setHeader(TorrentConstants.DOWNLOADED, p.downloaded());

@@ -10,7 +10,10 @@ import org.yamtorrent.engine.session.Progress;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentState;
 
-/** One INFO line per active torrent every interval: name, percent, rate, peers, ETA. */
+/**
+ * One INFO line per active torrent every interval: name, percent, rate, peers, ETA; for a magnet link still
+ * fetching its metadata, its peers.
+ */
 final class ProgressLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.yamtorrent.progress");
@@ -25,16 +28,19 @@ final class ProgressLog {
         ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
         self[0] = timer.scheduleAtFixedRate(() -> {
             TorrentState s = t.state();
-            if (s != TorrentState.CHECKING && s != TorrentState.DOWNLOADING) {
+            if (s != TorrentState.FETCHING_METADATA && s != TorrentState.CHECKING && s != TorrentState.DOWNLOADING) {
                 self[0].cancel(false);
                 return;
             }
-            LOG.info(line(t.metainfo().name(), s, t.progress()));
+            LOG.info(line(t.name(), s, t.progress()));
         }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         t.completion().whenComplete((x, e) -> self[0].cancel(false));
     }
 
     static String line(String name, TorrentState state, Progress p) {
+        if (state == TorrentState.FETCHING_METADATA) {
+            return String.format("%s: fetching metadata, %d peers", name, p.peers());
+        }
         long eta = p.etaSeconds();
         return String.format("%s: %s %.1f%% %.1f MiB/s down, %.1f MiB/s up, %d peers, ETA %s", name,
                 state.name().toLowerCase(), p.percent(), p.downloadRate() / (1 << 20), p.uploadRate() / (1 << 20),

@@ -54,7 +54,7 @@ final class StallWatch {
     /** Every stalled torrent's name and reason. */
     Map<String, String> stalled() {
         Map<String, String> m = new LinkedHashMap<>();
-        watched.values().stream().filter(w -> w.reason != null).forEach(w -> m.put(w.torrent.metainfo().name(), w.reason));
+        watched.values().stream().filter(w -> w.reason != null).forEach(w -> m.put(w.torrent.name(), w.reason));
         return m;
     }
 
@@ -99,7 +99,7 @@ final class StallWatch {
             reason = describe(torrent, quiet);
             if (warnedAt == 0 || now - warnedAt >= logIntervalNanos) {
                 warnedAt = now;
-                LOG.warn("{}: stalled: {}", torrent.metainfo().name(), reason);
+                LOG.warn("{}: stalled: {}", torrent.name(), reason);
             }
             if (timeoutNanos > 0 && quiet >= timeoutNanos) {
                 stopped.put(torrent, reason);

@@ -79,7 +79,7 @@ final class StreamedDownload implements SynchronizationVetoable {
         // The pieces, not the completion future: a reader may finish the last piece just before it completes.
         boolean complete = torrent.progress().verifiedPieces() == torrent.metainfo().pieceCount();
         if (open.decrementAndGet() == 0 && owned && !complete && !seed) {
-            LOG.info("{}: every stream closed before the download completed; stopping it", torrent.metainfo().name());
+            LOG.info("{}: every stream closed before the download completed; stopping it", torrent.name());
             torrent.stop();
         }
     }
@@ -110,7 +110,7 @@ final class StreamedDownload implements SynchronizationVetoable {
             try {
                 in.close();
             } catch (IOException e) {
-                LOG.debug("{}: closing a stream: {}", torrent.metainfo().name(), e.getMessage());
+                LOG.debug("{}: closing a stream: {}", torrent.name(), e.getMessage());
             }
         }
     }

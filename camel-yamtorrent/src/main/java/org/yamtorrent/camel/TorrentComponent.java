@@ -208,7 +208,7 @@ public class TorrentComponent extends TorrentSessionComponent {
     Throwable stallFailure(TorrentHandle t, Throwable failure) {
         StallWatch w = stallWatch;
         String why = w == null ? null : w.takeStopReason(t);
-        return why == null ? failure : new TorrentException(t.metainfo().name() + " stalled: " + why, failure);
+        return why == null ? failure : new TorrentException(t.name() + " stalled: " + why, failure);
     }
 
     /** Starts the embedded tracker if it is not running; returns its announce URL. */

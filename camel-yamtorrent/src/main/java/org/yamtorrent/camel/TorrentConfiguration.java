@@ -86,6 +86,9 @@ public class TorrentConfiguration implements Cloneable {
 
     @UriParam(javaType = "java.time.Duration",
               description = "Fail a producer download that has not completed within this time; 0 waits forever. "
+                            + "A magnet link (producer or consumer, download or info) whose metadata has not come "
+                            + "from peers within this time fails with a MetadataTimeoutException naming its "
+                            + "info-hash: the consumer moves the .magnet to .failed/. "
                             + "With stream=true (producer or consumer): a read of the stream fails when no piece of its read-ahead window "
                             + "verified for this long.",
               defaultValue = "0")

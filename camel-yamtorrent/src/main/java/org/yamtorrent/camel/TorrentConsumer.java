@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,12 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.TorrentException;
-import org.yamtorrent.engine.metainfo.Metainfo;
-import org.yamtorrent.engine.metainfo.MetainfoReader;
 import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentOptions;
 
 /**
- * {@code from("torrent:download?watchDirectory=...")}: polls the drop folder for .torrent files, downloads each
+ * {@code from("torrent:download?watchDirectory=...")}: polls the drop folder for .torrent files and .magnet files
+ * (one magnet link each, whose metadata comes from peers within {@code timeout}), downloads each
  * (up to {@code maxConcurrentDownloads} at once), and when every piece is verified sends one exchange per payload
  * file. The .torrent then moves to {@code .done/}; on failure to {@code .failed/} with a {@code .reason.txt} beside
  * it, and the route's error handler sees the exception. Torrents still in the folder at a restart resume. With
@@ -166,10 +167,10 @@ public class TorrentConsumer extends DefaultConsumer {
         return watch;
     }
 
-    /** The .torrent files in the drop folder, oldest name first. */
+    /** The .torrent and .magnet files in the drop folder, oldest name first. */
     private List<Path> drops() throws IOException {
         List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(watch, "*.torrent")) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(watch, "*.{torrent,magnet}")) {
             for (Path p : dir) {
                 if (Files.isRegularFile(p)) {
                     files.add(p);
@@ -181,9 +182,9 @@ public class TorrentConsumer extends DefaultConsumer {
     }
 
     private boolean start(Path file) {
-        Metainfo m;
+        TorrentInput m;
         try {
-            m = new MetainfoReader().parse(file);
+            m = TorrentInput.read(file);
         } catch (IOException | TorrentException e) {
             fail(file, e);
             return false;
@@ -198,7 +199,7 @@ public class TorrentConsumer extends DefaultConsumer {
         if (t == null) {
             return false;
         }
-        LOG.info("{}: downloading {} ({} bytes, {})", file.getFileName(), m.name(), m.totalLength(), m.infoHash());
+        LOG.info("{}: downloading {}", file.getFileName(), m.describe());
         active.put(file, t);
         endpoint.track(t);
         endpoint.getComponent().watchProgress(t, config.getProgressInterval(), config.getStallTimeout());
@@ -215,14 +216,18 @@ public class TorrentConsumer extends DefaultConsumer {
      * failed (the drop moved to .failed). A torrent still in the session here from an earlier drop (seeding, or a
      * delivery that failed) is reused by the caller instead.
      */
-    private TorrentHandle add(Path file, Metainfo m) {
+    private TorrentHandle add(Path file, TorrentInput m) {
         DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
         if (!slots.tryAcquire()) {
             return null;
         }
         TorrentHandle t;
         try {
-            t = endpoint.getComponent().getSession().add(m, directory, endpoint.torrentOptions(directory, m.infoHash()));
+            TorrentOptions options = endpoint.torrentOptions(directory, m.infoHash());
+            if (config.getTimeout() > 0) {
+                options.metadataTimeout(Duration.ofMillis(config.getTimeout()));
+            }
+            t = m.add(endpoint.getComponent().getSession(), directory, options);
         } catch (TorrentException e) {
             slots.release();
             fail(file, e);
@@ -324,8 +329,8 @@ public class TorrentConsumer extends DefaultConsumer {
 
     /** Remembers the info-hash as downloaded and moves the .torrent to .done. */
     private void done(Path file, TorrentHandle t) {
-        repository.add(t.metainfo().infoHash().hex());
-        repository.confirm(t.metainfo().infoHash().hex());
+        repository.add(t.infoHash().hex());
+        repository.confirm(t.infoHash().hex());
         moveTo(file, ".done");
     }
 

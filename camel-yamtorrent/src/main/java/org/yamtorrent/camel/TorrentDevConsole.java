@@ -60,8 +60,8 @@ public class TorrentDevConsole extends AbstractDevConsole {
             sb.append(String.format("%s: %s on port %d, %d DHT nodes, %d torrents%n", e.getKey(),
                     s.isListening() ? "listening" : "NOT listening", s.listenPort(), c.getDhtNodes(), s.torrents().size()));
             for (TorrentHandle t : s.torrents()) {
-                sb.append("  ").append(t.metainfo().infoHash().hex()).append(' ')
-                        .append(ProgressLog.line(t.metainfo().name(), t.state(), t.progress())).append('\n');
+                sb.append("  ").append(t.infoHash().hex()).append(' ')
+                        .append(ProgressLog.line(t.name(), t.state(), t.progress())).append('\n');
                 String stalled = c.getStallReason(t);
                 if (stalled != null) {
                     sb.append("      stalled: ").append(stalled).append('\n');
@@ -90,8 +90,8 @@ public class TorrentDevConsole extends AbstractDevConsole {
     public static JsonObject torrent(TorrentComponent c, TorrentHandle t) {
         Progress p = t.progress();
         JsonObject jo = new JsonObject();
-        jo.put("name", t.metainfo().name());
-        jo.put("infoHash", t.metainfo().infoHash().hex());
+        jo.put("name", t.name());
+        jo.put("infoHash", t.infoHash().hex());
         jo.put("state", t.state().name());
         jo.put("percent", Math.round(p.percent() * 10) / 10.0);
         jo.put("downloadRate", Math.round(p.downloadRate()));

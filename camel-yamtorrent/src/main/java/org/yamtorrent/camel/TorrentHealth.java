@@ -82,7 +82,7 @@ abstract class TorrentHealth extends AbstractHealthCheck {
         for (TorrentHandle t : torrents) {
             String why = component.getStallReason(t);
             if (why != null) {
-                stalled.append(stalled.length() == 0 ? "" : "; ").append(t.metainfo().name()).append(": ").append(why);
+                stalled.append(stalled.length() == 0 ? "" : "; ").append(t.name()).append(": ").append(why);
             }
         }
         if (stalled.length() > 0) {

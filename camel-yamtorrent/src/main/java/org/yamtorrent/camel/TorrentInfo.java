@@ -3,11 +3,14 @@ package org.yamtorrent.camel;
 import java.io.InputStream;
 
 import org.apache.camel.Message;
+import org.yamtorrent.engine.metadata.TorrentFile;
+import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 
 /**
  * {@code torrent:info}: what a route needs to know about a .torrent before downloading it, for example its
- * info-hash as the key of an idempotent consumer.
+ * info-hash as the key of an idempotent consumer. For a magnet link the metadata is fetched first ({@link MagnetInfo})
+ * and the body becomes the .torrent, which a route can archive and later steps download like any .torrent.
  */
 final class TorrentInfo {
 
@@ -19,6 +22,14 @@ final class TorrentInfo {
         if (message.getBody() instanceof InputStream) {
             message.setBody(message.getBody(byte[].class));
         }
+    }
+
+    /** A magnet link's metadata arrived: the body becomes the .torrent, named {@code <name>.torrent}. */
+    static void setTorrent(Message message, byte[] torrent, InfoHash infoHash) {
+        Metainfo m = TorrentFile.metainfo(torrent, infoHash);
+        message.setBody(torrent);
+        setHeaders(message, m);
+        message.setHeader(TorrentConstants.FILE_NAME, m.name() + ".torrent");
     }
 
     static void setHeaders(Message message, Metainfo m) {

@@ -73,7 +73,7 @@ final class TorrentMetrics {
 
     /** The torrent's group, where it is a member from its first event on. */
     private Group watch(TorrentHandle t) {
-        Group g = group(byInfoHash ? t.metainfo().infoHash().hex() : t.metainfo().name());
+        Group g = group(byInfoHash ? t.infoHash().hex() : t.name());
         synchronized (this) {
             // counted from 0: the handle's totals start when it was added
             if (sampled.putIfAbsent(t, new long[2]) == null) {

@@ -1,8 +1,6 @@
 package org.yamtorrent.camel;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,15 +18,13 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.yamtorrent.engine.TorrentException;
-import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
-import org.yamtorrent.engine.metainfo.MetainfoReader;
 import org.yamtorrent.engine.metainfo.TorrentCreator;
+import org.yamtorrent.engine.session.MetadataTimeoutException;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentListener;
 import org.yamtorrent.engine.session.TorrentOptions;
@@ -125,10 +121,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
                     return seed(exchange, callback);
                 }
                 case info -> {
-                    TorrentInfo.keepBodyReadable(exchange.getMessage());
-                    TorrentInfo.setHeaders(exchange.getMessage(), metainfo(exchange));
-                    callback.done(true);
-                    return true;
+                    return info(exchange, callback);
                 }
                 default -> throw new IllegalStateException("unknown operation " + config.getOperation());
             }
@@ -140,8 +133,34 @@ public class TorrentProducer extends DefaultAsyncProducer {
         }
     }
 
+    /**
+     * The headers of the .torrent in the body; a magnet link's metadata is fetched (within {@code timeout}) and
+     * becomes the body, as .torrent bytes named {@code <name>.torrent}.
+     */
+    private boolean info(Exchange exchange, AsyncCallback callback) throws Exception {
+        TorrentInfo.keepBodyReadable(exchange.getMessage());
+        TorrentInput in = input(exchange);
+        if (in.metainfo() != null) {
+            TorrentInfo.setHeaders(exchange.getMessage(), in.metainfo());
+            callback.done(true);
+            return true;
+        }
+        // set before the fetch, so a route's error handler can name the magnet that failed
+        exchange.getMessage().setHeader(TorrentConstants.INFO_HASH, in.infoHash().hex());
+        MagnetInfo.fetch(endpoint, in.magnet(), directory(exchange), config.getTimeout()).whenCompleteAsync((bytes, e) -> {
+            if (e != null) {
+                lastError = unwrap(e);
+                exchange.setException(unwrap(e));
+            } else {
+                TorrentInfo.setTorrent(exchange.getMessage(), bytes, in.infoHash());
+            }
+            callback.done(false);
+        }, routeThreads);
+        return false;
+    }
+
     private boolean download(Exchange exchange, AsyncCallback callback) throws Exception {
-        Metainfo m = metainfo(exchange);
+        TorrentInput m = input(exchange);
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
         String files = exchange.getMessage().getHeader(TorrentConstants.FILES, config.getFiles(), String.class);
@@ -158,10 +177,15 @@ public class TorrentProducer extends DefaultAsyncProducer {
             CompletableFuture<TorrentHandle> c = t.completion().exceptionallyCompose(
                     e -> CompletableFuture.failedFuture(endpoint.getComponent().stallFailure(t, unwrap(e))));
             if (config.getTimeout() > 0) {
-                c = c.orTimeout(config.getTimeout(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+                c = c.orTimeout(config.getTimeout(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
                     if (e instanceof TimeoutException) {
+                        boolean noMetadata = t.metainfo() == null;
                         t.stop();
+                        if (noMetadata) {
+                            e = new MetadataTimeoutException(t, Duration.ofMillis(config.getTimeout()));
+                        }
                     }
+                    return CompletableFuture.failedFuture(e);
                 });
             }
             return c;
@@ -174,12 +198,16 @@ public class TorrentProducer extends DefaultAsyncProducer {
      * Adds the torrent once a download slot is free; the slot goes back when the torrent ends, or at once when it
      * cannot be added (the same torrent in another directory, a storage error).
      */
-    private CompletableFuture<TorrentHandle> add(Metainfo m, Path dir, String files) {
+    private CompletableFuture<TorrentHandle> add(TorrentInput m, Path dir, String files) {
         DownloadSlots slots = endpoint.getComponent().getDownloadSlots();
         return slots.acquire().thenApply(x -> {
             TorrentHandle t;
             try {
-                t = endpoint.getComponent().getSession().add(m, dir, endpoint.torrentOptions(dir, m.infoHash(), files));
+                TorrentOptions options = endpoint.torrentOptions(dir, m.infoHash(), files);
+                if (config.getTimeout() > 0) {
+                    options.metadataTimeout(Duration.ofMillis(config.getTimeout()));
+                }
+                t = m.add(endpoint.getComponent().getSession(), dir, options);
             } catch (RuntimeException e) {
                 slots.release();
                 throw e;
@@ -201,7 +229,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         });
     }
 
-    private void finish(Exchange exchange, AsyncCallback callback, Metainfo m, TorrentHandle t, Throwable e) {
+    private void finish(Exchange exchange, AsyncCallback callback, TorrentInput m, TorrentHandle t, Throwable e) {
         if (e != null) {
             lastError = unwrap(e);
             exchange.setException(failure(unwrap(e), m, config.getTimeout()));
@@ -212,7 +240,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
     }
 
     /** Continues the exchange with streams over the payload as soon as the torrent is added. */
-    private boolean stream(Exchange exchange, AsyncCallback callback, Metainfo m, Path dir, String files) {
+    private boolean stream(Exchange exchange, AsyncCallback callback, TorrentInput m, Path dir, String files) {
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
         CompletableFuture<StreamedDownload> added;
         if (running != null && running.directory().equals(dir)) {
@@ -250,7 +278,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
     }
 
     private boolean seed(Exchange exchange, AsyncCallback callback) throws Exception {
-        Metainfo m = metainfo(exchange);
+        Metainfo m = input(exchange).requireMetainfo("seed");
         Path dir = directory(exchange);
         Files.createDirectories(TorrentEndpoint.stateDirectory(dir));
         if (config.isEmbeddedTracker()) {
@@ -294,7 +322,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
     }
 
     private void create(Exchange exchange) throws Exception {
-        Path source = path(exchange);
+        Path source = TorrentInput.path(exchange);
         TorrentCreator creator = TorrentCreator.of(source)
                 .pieceLength(config.getPieceLength())
                 .privateFlag(config.isPrivate())
@@ -345,26 +373,9 @@ public class TorrentProducer extends DefaultAsyncProducer {
         return Path.of(dir != null ? dir : config.getDirectory()).toAbsolutePath();
     }
 
-    /** The .torrent in the body: bytes, a stream or a file (an http(s) URL was fetched by process()). */
-    private Metainfo metainfo(Exchange exchange) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        MetainfoReader reader = new MetainfoReader();
-        if (body instanceof byte[] bytes) {
-            return reader.parse(bytes);
-        }
-        if (body instanceof String s && MagnetUri.isMagnet(s)) {
-            MagnetUri magnet = MagnetUri.parse(s);
-            throw new TorrentException("cannot download " + magnet.infoHash() + " from a magnet link: fetching "
-                    + "metadata from peers (BEP 9) is not supported by this version; send the .torrent instead");
-        }
-        if (body instanceof InputStream in) {
-            return reader.parse(in);
-        }
-        if (body instanceof File || body instanceof Path || body instanceof GenericFile || body instanceof String) {
-            return reader.parse(path(exchange));
-        }
-        byte[] bytes = exchange.getMessage().getMandatoryBody(byte[].class);
-        return reader.parse(bytes);
+    /** The .torrent or magnet link in the body (an http(s) URL was fetched by process()). */
+    private TorrentInput input(Exchange exchange) throws Exception {
+        return TorrentInput.of(exchange);
     }
 
     /**
@@ -388,25 +399,11 @@ public class TorrentProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private static Path path(Exchange exchange) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof Path p) {
-            return p;
-        }
-        if (body instanceof GenericFile<?> g && g.getFile() instanceof File f) {
-            return f.toPath();
-        }
-        if (body instanceof String s) {
-            return Path.of(s);
-        }
-        return exchange.getMessage().getMandatoryBody(File.class).toPath();
-    }
-
-    private static Throwable unwrap(Throwable e) {
+    static Throwable unwrap(Throwable e) {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    private static Throwable failure(Throwable e, Metainfo m, long timeoutMillis) {
+    private static Throwable failure(Throwable e, TorrentInput m, long timeoutMillis) {
         if (e instanceof TimeoutException) {
             return new TorrentException(m.name() + " did not complete within " + Duration.ofMillis(timeoutMillis), e);
         }

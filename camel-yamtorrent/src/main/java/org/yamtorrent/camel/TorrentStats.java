@@ -14,8 +14,8 @@ final class TorrentStats {
 
     /** One line per torrent: info-hash, name, state, percent. */
     static String[] describe(Collection<TorrentHandle> torrents) {
-        return torrents.stream().map(t -> String.format("%s %s %s %.1f%%", t.metainfo().infoHash().hex(),
-                t.metainfo().name(), t.state(), t.progress().percent())).sorted().toArray(String[]::new);
+        return torrents.stream().map(t -> String.format("%s %s %s %.1f%%", t.infoHash().hex(),
+                t.name(), t.state(), t.progress().percent())).sorted().toArray(String[]::new);
     }
 
     static double downloadRate(Collection<TorrentHandle> torrents) {
@@ -38,7 +38,7 @@ final class TorrentStats {
     static boolean apply(Collection<TorrentHandle> torrents, String infoHash, Consumer<TorrentHandle> action) {
         String hex = infoHash == null ? "" : infoHash.trim();
         for (TorrentHandle t : torrents) {
-            if (t.metainfo().infoHash().hex().equalsIgnoreCase(hex)) {
+            if (t.infoHash().hex().equalsIgnoreCase(hex)) {
                 action.accept(t);
                 return true;
             }

@@ -28,6 +28,7 @@ public final class TorrentOptions {
     private long maxDownloadRate;
     private long maxUploadRate;
     private Function<Metainfo, List<FilePriority>> filePriorities;
+    private Duration metadataTimeout;
 
     /** What to call a torrent added by info-hash until its metadata names it (a magnet's {@code dn}); may be null. */
     public String displayName() {
@@ -201,6 +202,17 @@ public final class TorrentOptions {
         for (InetSocketAddress p : magnet.peers()) {
             addStaticPeer(p.isUnresolved() ? new InetSocketAddress(p.getHostString(), p.getPort()) : p);
         }
+        return this;
+    }
+
+    /** How long a torrent added by info-hash may wait for its metadata; null (the default) waits as long as it runs. */
+    public Duration metadataTimeout() {
+        return metadataTimeout;
+    }
+
+    /** Fail with a {@link MetadataTimeoutException} when the metadata has not come from peers within this time. */
+    public TorrentOptions metadataTimeout(Duration metadataTimeout) {
+        this.metadataTimeout = metadataTimeout;
         return this;
     }
 

@@ -178,6 +178,10 @@ final class TorrentRun {
         if (ws != null) {
             ws.tick(); // outside the swarm's lock: the feed takes it
         }
+        Duration limit = torrent.options().metadataTimeout();
+        if (limit != null && torrent.metainfo() == null && torrent.elapsed().compareTo(limit) >= 0) {
+            torrent.fail(new MetadataTimeoutException(torrent, limit));
+        }
     }
 
     /** The web seeds of this run; empty without any, or until the data is checked. */

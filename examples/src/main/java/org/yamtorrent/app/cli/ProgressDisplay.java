@@ -45,7 +45,7 @@ final class ProgressDisplay {
                 break;
             }
             if (interval > 0) {
-                show(line(t.metainfo().name(), t.progress()));
+                show(line(t.name(), t.progress()));
             }
             try {
                 t.completion().get(Math.min(wait, left), TimeUnit.MILLISECONDS);
@@ -54,7 +54,7 @@ final class ProgressDisplay {
             }
         }
         if (terminal) {
-            show(line(t.metainfo().name(), t.progress()));
+            show(line(t.name(), t.progress()));
             out.println();
             out.flush();
         }

@@ -27,7 +27,7 @@ final class RateHistory {
     void sample(Collection<TorrentHandle> torrents) {
         List<String> seen = new ArrayList<>();
         for (TorrentHandle t : torrents) {
-            String key = t.metainfo().infoHash().hex();
+            String key = t.infoHash().hex();
             seen.add(key);
             Progress p = t.progress();
             Deque<long[]> d = rates.computeIfAbsent(key, k -> new ArrayDeque<>());
@@ -43,7 +43,7 @@ final class RateHistory {
 
     /** [[down, up], ...] oldest first, as JSON-ready lists. */
     List<List<Long>> of(TorrentHandle t) {
-        Deque<long[]> d = rates.get(t.metainfo().infoHash().hex());
+        Deque<long[]> d = rates.get(t.infoHash().hex());
         List<List<Long>> out = new ArrayList<>();
         if (d != null) {
             synchronized (d) {

@@ -142,7 +142,7 @@ public final class StatusPage implements AutoCloseable {
         }
         Session s = session();
         TorrentHandle t = s == null ? null : s.torrents().stream()
-                .filter(h -> h.metainfo().infoHash().hex().equals(infoHash)).findFirst().orElse(null);
+                .filter(h -> h.infoHash().hex().equals(infoHash)).findFirst().orElse(null);
         if (t == null) {
             send(x, 404, "text/plain", "no torrent " + infoHash);
             return;
@@ -156,7 +156,7 @@ public final class StatusPage implements AutoCloseable {
                 return;
             }
         }
-        LOG.info("{}: {} from the status page", t.metainfo().name(), action);
+        LOG.info("{}: {} from the status page", t.name(), action);
         send(x, 200, "application/json", Jsoner.serialize(TorrentDevConsole.torrent(component(), t)));
     }
 
