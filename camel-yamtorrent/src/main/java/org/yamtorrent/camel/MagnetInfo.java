@@ -64,8 +64,8 @@ final class MagnetInfo {
         return known.thenApply(x -> bytes(x, magnet));
     }
 
-    /** Completes when {@code t} has its metadata; never fails by itself. */
-    private static CompletableFuture<TorrentHandle> whenKnown(TorrentHandle t) {
+    /** Completes when {@code t} has its metadata; fails when {@code t} ends without it. */
+    static CompletableFuture<TorrentHandle> whenKnown(TorrentHandle t) {
         CompletableFuture<TorrentHandle> known = new CompletableFuture<>();
         t.addListener(new TorrentListener() {
             @Override

@@ -118,8 +118,9 @@ public class TorrentConfiguration implements Cloneable {
 
     // --- the download consumer (drop folder)
 
-    @UriParam(label = "consumer", description = "The drop folder polled for *.torrent files. Finished ones move to "
-                                                + ".done/, failed ones to .failed/ with the reason beside them.")
+    @UriParam(label = "consumer", description = "The drop folder polled for *.torrent files (and *.magnet files, one "
+                                                + "magnet link each). Finished ones move to .done/, failed ones to "
+                                                + ".failed/ with the reason beside them.")
     private String watchDirectory;
 
     @UriParam(label = "consumer", defaultValue = "2",

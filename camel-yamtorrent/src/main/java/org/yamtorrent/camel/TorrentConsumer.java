@@ -204,7 +204,15 @@ public class TorrentConsumer extends DefaultConsumer {
         endpoint.track(t);
         endpoint.getComponent().watchProgress(t, config.getProgressInterval(), config.getStallTimeout());
         if (config.isStream()) {
-            deliveries.execute(() -> stream(file, t));
+            // a magnet's streams open once its metadata says what the files are
+            MagnetInfo.whenKnown(t).whenCompleteAsync((x, e) -> {
+                if (e == null) {
+                    stream(file, t);
+                } else if (!stopping) {
+                    fail(file, unwrap(e));
+                    active.remove(file);
+                }
+            }, deliveries);
         } else {
             t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);
         }

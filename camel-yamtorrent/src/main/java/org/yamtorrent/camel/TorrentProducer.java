@@ -246,7 +246,8 @@ public class TorrentProducer extends DefaultAsyncProducer {
         if (running != null && running.directory().equals(dir)) {
             added = CompletableFuture.completedFuture(endpoint.streamed(running, false));
         } else {
-            added = add(m, dir, files).thenApply(t -> endpoint.streamed(t, true));
+            // a magnet's streams open once its metadata says what the files are
+            added = add(m, dir, files).thenCompose(MagnetInfo::whenKnown).thenApply(t -> endpoint.streamed(t, true));
         }
         added.whenCompleteAsync((d, e) -> {
             try {

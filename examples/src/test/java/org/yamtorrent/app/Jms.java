@@ -60,6 +60,11 @@ final class Jms implements AutoCloseable {
                 .send(topic ? context.createTopic(destination) : context.createQueue(destination), m);
     }
 
+    /** Publishes {@code text} as a persistent TextMessage to a queue (a magnet link, say). */
+    void sendText(String queue, String text) {
+        context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(context.createQueue(queue), text);
+    }
+
     /** The next message on a queue, or null after {@code millis}. */
     Message receive(String queue, long millis) {
         try (var consumer = context.createConsumer(context.createQueue(queue))) {

@@ -102,6 +102,44 @@ class QueueIT {
     }
 
     /**
+     * Magnet links as JMS text messages: one the origin seeds (found through its tracker and {@code x.pe}) is
+     * downloaded bit-exact; one nobody has fails at the timeout, is redelivered, then dead-lettered with a reason
+     * naming its info-hash, kept as sent.
+     */
+    @Test
+    void magnetLinksAreDownloadedAndOneNobodyHasIsDeadLetteredNamingItsInfoHash() throws Exception {
+        try (Jms jms = Jms.start(tmp.resolve("broker"), 0); Origin origin = new Origin(tmp.resolve("origin"))) {
+            byte[] data = origin.payload("magnet.bin", 700_000, 3);
+            byte[] torrent = origin.torrent("magnet.bin", PIECE);
+            origin.seed(torrent);
+            String hex = MetainfoReader.read(torrent).infoHash().hex();
+            String lost = "magnet:?xt=urn:btih:" + "cd".repeat(20) + "&dn=lost";
+            AppProcess app = AppProcess.start(tmp.resolve("app"), "queue/download.yaml", Map.of(
+                    "yamtorrent.broker.url", jms.url,
+                    "yamtorrent.jobs", tmp.resolve("jobs.txt").toString(),
+                    "yamtorrent.queue.redeliveries", "1",
+                    "yamtorrent.queue.redelivery-delay", "200",
+                    "yamtorrent.queue.timeout", "10s"));
+            try {
+                jms.sendText("torrents", "magnet:?xt=urn:btih:" + hex + "&dn=magnet.bin&tr=" + origin.tracker.announceUrl()
+                        + "&x.pe=127.0.0.1:" + origin.session.listenPort());
+                jms.sendText("torrents", lost);
+                app.await("magnet.bin", 60, () -> Files.exists(app.out("magnet.bin")));
+                assertArrayEquals(data, Files.readAllBytes(app.out("magnet.bin")));
+
+                Message dead = jms.receive("torrents.failed", 60_000);
+                assertNotNull(dead, () -> "the magnet nobody has is dead-lettered:\n" + app.log());
+                assertTrue(dead.getStringProperty("YamtorrentFailure").startsWith("no metadata for " + "cd".repeat(20)
+                        + " (lost) within 10 s"), () -> "reason: " + propertyOrNull(dead));
+                assertEquals("cd".repeat(20), dead.getStringProperty("YamtorrentInfoHash"));
+                assertEquals(lost, dead.getBody(String.class), "the job is kept as sent");
+            } finally {
+                app.close();
+            }
+        }
+    }
+
+    /**
      * Three jobs queued, the first one mid-download: a graceful stop of the app, then a kill -9 of it and a restart of
      * the broker, then a new app: all three arrive bit-exact, nothing was dead-lettered.
      */

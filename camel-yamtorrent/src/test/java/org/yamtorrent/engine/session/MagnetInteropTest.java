@@ -103,6 +103,27 @@ class MagnetInteropTest {
         }
     }
 
+    /** A magnet link with no tracker: aria2c seeds, our session is told only the info-hash and {@code x.pe}. */
+    @Test
+    void weFetchAMagnetFromAria2ByItsPeerAlone() throws Exception {
+        ExternalProgram.assumeInstalled(ExternalProgram.ARIA2C);
+        Path seed = tmp.resolve("seed");
+        Swarms.writeRandomFile(seed.resolve("pe.bin"), 3L * MIB + 11, 23);
+        Metainfo m = Swarms.createTorrent(seed.resolve("pe.bin"), null, 64 * 1024, tmp.resolve("pe.torrent"));
+        int aria2Port = ExternalProgram.freeTcpPort();
+        try (ExternalProgram aria2 = ExternalProgram.start(tmp.resolve("aria2.log"), ExternalProgram.aria2c(
+                tmp.resolve("pe.torrent"), seed, aria2Port, "--check-integrity=true", "--bt-seed-unverified=false",
+                "--seed-ratio=0.0", "--bt-max-peers=10"));
+             Session session = Session.open(Swarms.config(null))) {
+            MagnetUri magnet = MagnetUri.parse("magnet:?xt=urn:btih:" + m.infoHash().hex() + "&x.pe=127.0.0.1:" + aria2Port);
+            TorrentHandle t = session.add(magnet.infoHash(), tmp.resolve("leech"), new TorrentOptions().magnet(magnet));
+            Swarms.awaitAnnouncing(t, t.completion()::isDone, Duration.ofSeconds(90), "the magnet from aria2c", aria2);
+            t.completion().get();
+            assertArrayEquals(m.rawInfo(), t.metainfo().rawInfo());
+        }
+        Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
+    }
+
     /**
      * aria2c leaves a peer out of the PEX it sends to a peer of the same IP address, and every connection over
      * loopback comes from 127.0.0.1: so our seeder listens on 127.0.0.2 and is announced there (our embedded
