@@ -215,7 +215,7 @@ public class TorrentComponent extends TorrentSessionComponent {
     public synchronized String startEmbeddedTracker() {
         if (tracker == null) {
             try {
-                tracker = EmbeddedTracker.start(new java.net.InetSocketAddress(getListenAddress(), embeddedTrackerPort),
+                tracker = EmbeddedTracker.start(new java.net.InetSocketAddress(listenAddresses().get(0), embeddedTrackerPort),
                         EmbeddedTracker.DEFAULT_INTERVAL);
             } catch (java.io.IOException e) {
                 throw new org.yamtorrent.engine.TorrentException("cannot start the embedded tracker on port "

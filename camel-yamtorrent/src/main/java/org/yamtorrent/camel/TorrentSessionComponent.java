@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.HealthCheckComponent;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.lsd.LsdConfig;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
+import org.yamtorrent.engine.wire.Encryption;
 
 /**
  * The engine-session half of the {@code torrent:} component: the options of the one {@link Session} per component
@@ -26,8 +29,16 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
 
     @Metadata(defaultValue = "6881", description = "The TCP port to accept peers on; 0 picks a free port.")
     private int listenPort = 6881;
-    @Metadata(defaultValue = "0.0.0.0", description = "The address to accept peers on.")
+    @Metadata(defaultValue = "0.0.0.0", description = "The addresses to accept peers on, comma-separated, all on the "
+                                                     + "listen port: 0.0.0.0 for every IPv4 interface, :: for every IPv6 "
+                                                     + "one (0.0.0.0,:: for both, BEP 7). Trackers hear from us once per "
+                                                     + "address family listened on.")
     private String listenAddress = "0.0.0.0";
+    @Metadata(defaultValue = "prefer", enums = "prefer,require,disable",
+              description = "MSE/PE encryption of peer connections: prefer accepts both and offers RC4 on the "
+                            + "connections it makes (a peer that hangs up on that is dialled again in plaintext); "
+                            + "require only RC4, both ways; disable only plaintext.")
+    private String encryption = "prefer";
     @Metadata(defaultValue = "200", description = "The most peer connections over all torrents.")
     private int maxConnections = 200;
     @Metadata(defaultValue = "50", description = "The most peer connections of one torrent.")
@@ -94,9 +105,11 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
     }
 
     private SessionConfig sessionConfig() throws UnknownHostException {
-        InetAddress address = InetAddress.getByName(listenAddress);
+        List<InetAddress> addresses = listenAddresses();
+        InetAddress address = addresses.get(0);
         SessionConfig config = new SessionConfig()
-                .listenAddress(address)
+                .listenAddresses(addresses)
+                .encryption(Encryption.valueOf(encryption.trim().toUpperCase(Locale.ROOT)))
                 .listenPort(listenPort)
                 .maxConnections(maxConnections)
                 .maxConnectionsPerTorrent(maxConnectionsPerTorrent)
@@ -118,6 +131,20 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
             config.lsd(lsdConfig);
         }
         return config;
+    }
+
+    /** The {@code listenAddress} list; the first is where the embedded tracker and local discovery bind. */
+    protected List<InetAddress> listenAddresses() throws UnknownHostException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String a : listenAddress.split(",")) {
+            if (!a.isBlank()) {
+                addresses.add(InetAddress.getByName(a.trim()));
+            }
+        }
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException("listenAddress names no address: '" + listenAddress + "'");
+        }
+        return addresses;
     }
 
     private List<String> bootstrapNodes() {
@@ -150,6 +177,14 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
 
     public void setListenPort(int listenPort) {
         this.listenPort = listenPort;
+    }
+
+    public String getEncryption() {
+        return encryption;
+    }
+
+    public void setEncryption(String encryption) {
+        this.encryption = encryption;
     }
 
     public String getListenAddress() {

@@ -36,6 +36,8 @@ final class AddressBook {
         /** Whether {@link #nextDialNanos} holds: a new or forgiven address is due at once. */
         boolean backingOff;
         long nextDialNanos;
+        /** It hung up on our encrypted handshake: dialled in plaintext from now on. */
+        boolean plaintext;
 
         Entry(PeerSource source) {
             this.source = source;
@@ -122,6 +124,24 @@ final class AddressBook {
             c.failures = 0;
             c.backingOff = false;
         }
+    }
+
+    /**
+     * The peer at {@code address} hung up during our MSE handshake: dial it again at once, in plaintext (as
+     * libtorrent does when encryption is only preferred).
+     */
+    synchronized void encryptionRefused(InetSocketAddress address) {
+        Entry c = entries.get(address);
+        if (c != null && !c.plaintext) {
+            c.plaintext = true;
+            c.backingOff = false;
+        }
+    }
+
+    /** Whether {@code address} is dialled without MSE (see {@link #encryptionRefused}). */
+    synchronized boolean plaintextOnly(InetSocketAddress address) {
+        Entry c = entries.get(address);
+        return c != null && c.plaintext;
     }
 
     /** The torrent stopped its connections: when it starts again every address is due at once. */

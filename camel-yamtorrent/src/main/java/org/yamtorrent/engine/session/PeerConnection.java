@@ -18,6 +18,7 @@ import org.yamtorrent.engine.extension.ExtensionPeer;
 import org.yamtorrent.engine.picker.Block;
 import org.yamtorrent.engine.wire.Feature;
 import org.yamtorrent.engine.wire.MessageEncoder;
+import org.yamtorrent.engine.wire.MseHandler;
 import org.yamtorrent.engine.wire.PeerMessage;
 import org.yamtorrent.engine.wire.ReadGate;
 
@@ -210,7 +211,7 @@ final class PeerConnection implements ExtensionPeer {
     /** A snapshot for status pages; under the swarm's lock. */
     PeerInfo info() {
         return new PeerInfo(address, source, client(), downloaded.rate(), uploaded.rate(), amChoking, amInterested,
-                peerChoking, peerInterested, has == null ? -1 : has.cardinality());
+                peerChoking, peerInterested, has == null ? -1 : has.cardinality(), MseHandler.isEncrypted(channel));
     }
 
     @Override

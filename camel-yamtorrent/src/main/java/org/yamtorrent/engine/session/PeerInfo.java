@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
  * @param downloadRate   bytes per second we receive from it
  * @param uploadRate     bytes per second we send it
  * @param pieces         how many pieces it has, or -1 while the torrent's metadata is not known
+ * @param encrypted      whether the connection is RC4-encrypted (MSE/PE)
  */
 public record PeerInfo(InetSocketAddress address, PeerSource source, String client, double downloadRate,
         double uploadRate, boolean amChoking, boolean amInterested, boolean peerChoking, boolean peerInterested,
-        int pieces) {
+        int pieces, boolean encrypted) {
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +53,9 @@ public final class Session implements AutoCloseable {
     private final SessionConfig config;
     private final byte[] peerId;
     private final WireTransport transport;
-    private final Channel listener;
+    private final Listeners listeners;
     private final int listenPort;
+    private final Encryptor encryptor;
     private final TrackerClient trackers;
     private final ExecutorService diskPool;
     private final ScheduledThreadPoolExecutor timer;
@@ -75,10 +77,11 @@ public final class Session implements AutoCloseable {
         // a cancelled timer (an announce moved earlier) leaves the queue at once instead of when it would have run
         timer.setRemoveOnCancelPolicy(true);
         this.transport = new WireTransport(wireSettings(config));
+        this.encryptor = new Encryptor(config.encryption(), this::torrents);
         try {
-            this.listener = transport.listen(new InetSocketAddress(config.listenAddress(), config.listenPort()),
+            this.listeners = Listeners.bind(transport, config.listenAddresses(), config.listenPort(),
                     this::pieceCount, ch -> accept(ch));
-            this.listenPort = ((InetSocketAddress) listener.localAddress()).getPort();
+            this.listenPort = listeners.port();
             this.trackers = new TrackerClient();
         } catch (RuntimeException | IOException e) {
             transport.close();
@@ -89,7 +92,7 @@ public final class Session implements AutoCloseable {
         try {
             this.discovery = PeerDiscovery.open(config, config.listenAddress(), listenPort, torrents::get);
         } catch (RuntimeException e) {
-            listener.close();
+            listeners.close();
             transport.close();
             trackers.close();
             diskPool.shutdownNow();
@@ -102,8 +105,9 @@ public final class Session implements AutoCloseable {
             hooks.onPortMessage(discovery::portMessage);
         }
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-        LOG.info("session listening on {}:{} as {}", config.listenAddress().getHostAddress(), listenPort,
-                new String(peerId, 0, 8, StandardCharsets.US_ASCII));
+        LOG.info("session listening on {} port {} as {}, encryption {}", config.listenAddresses().stream()
+                .map(InetAddress::getHostAddress).toList(), listenPort, new String(peerId, 0, 8, StandardCharsets.US_ASCII),
+                config.encryption().name().toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -189,7 +193,7 @@ public final class Session implements AutoCloseable {
 
     /** Whether the listen socket still accepts peers. */
     public boolean isListening() {
-        return !closed && listener.isActive();
+        return !closed && listeners.isActive();
     }
 
     public byte[] peerId() {
@@ -211,7 +215,7 @@ public final class Session implements AutoCloseable {
                 .exceptionally(e -> null).join();
         timer.shutdownNow();
         discovery.close();
-        listener.close();
+        listeners.close();
         transport.close();
         trackers.close();
         diskPool.shutdown();
@@ -255,7 +259,7 @@ public final class Session implements AutoCloseable {
 
     /** The network event loops of this session's peer connections. */
     EventExecutorGroup eventLoops() {
-        return listener.eventLoop().parent();
+        return listeners.any().eventLoop().parent();
     }
 
     /** How many timers wait on the timer thread (cancelled ones leave its queue at once). */
@@ -316,7 +320,7 @@ public final class Session implements AutoCloseable {
 
     ChannelFuture connect(InetSocketAddress address, TorrentHandle t, PeerSource source) {
         connections.incrementAndGet();
-        ChannelFuture f = transport.connect(address, this::pieceCount, ch -> initChannel(ch, t, source));
+        ChannelFuture f = transport.connect(address, this::pieceCount, ch -> initChannel(ch, t, source, address));
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 connections.decrementAndGet();
@@ -340,7 +344,7 @@ public final class Session implements AutoCloseable {
             return false;
         }
         InetAddress ip = a.getAddress();
-        if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(config.listenAddress())) {
+        if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || config.listenAddresses().contains(ip)) {
             return true;
         }
         try {
@@ -362,11 +366,12 @@ public final class Session implements AutoCloseable {
             ch.close();
             return;
         }
-        initChannel(ch, null, PeerSource.INCOMING);
+        initChannel(ch, null, PeerSource.INCOMING, null);
     }
 
-    /** Runs the connection hooks (e.g. encryption before the handshake decoder), then adds our handler last. */
-    private void initChannel(Channel ch, TorrentHandle dialled, PeerSource source) {
+    /** Puts MSE first, runs the connection hooks, then adds our handler last. */
+    private void initChannel(Channel ch, TorrentHandle dialled, PeerSource source, InetSocketAddress address) {
+        encryptor.initChannel(ch, dialled, address);
         hooks.initChannel(ch, dialled == null ? null : dialled.infoHash());
         ch.pipeline().addLast(new PeerHandler(this, dialled, source));
     }

@@ -4,14 +4,17 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.yamtorrent.engine.dht.DhtConfig;
 import org.yamtorrent.engine.extension.ExtensionHandshake;
 import org.yamtorrent.engine.lsd.LsdConfig;
+import org.yamtorrent.engine.wire.Encryption;
 
 /** How a {@link Session} listens and what it allows. Fluent setters; read once when the session opens. */
 public final class SessionConfig {
 
-    private InetAddress listenAddress = InetAddress.getLoopbackAddress();
+    private List<InetAddress> listenAddresses = List.of(InetAddress.getLoopbackAddress());
+    private Encryption encryption = Encryption.PREFER;
     private int listenPort = 6881;
     private String peerIdPrefix = "-YT0010-";
     private int maxConnections = 200;
@@ -36,13 +39,44 @@ public final class SessionConfig {
     private long maxDownloadRate;
     private long maxUploadRate;
 
-    /** The address to accept peers on; loopback by default, {@code 0.0.0.0} for every interface. */
+    /** The first of {@link #listenAddresses()}. */
     public InetAddress listenAddress() {
-        return listenAddress;
+        return listenAddresses.get(0);
     }
 
+    /** Listens on {@code listenAddress} alone. */
     public SessionConfig listenAddress(InetAddress listenAddress) {
-        this.listenAddress = listenAddress;
+        return listenAddresses(List.of(listenAddress));
+    }
+
+    /**
+     * The addresses to accept peers on, all on the one {@link #listenPort()}: loopback by default, {@code 0.0.0.0}
+     * for every IPv4 interface, {@code ::} for every IPv6 one (BEP 7). Trackers hear from us once per address
+     * family listened on.
+     */
+    public List<InetAddress> listenAddresses() {
+        return listenAddresses;
+    }
+
+    public SessionConfig listenAddresses(List<InetAddress> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no listen address");
+        }
+        this.listenAddresses = List.copyOf(addresses);
+        return this;
+    }
+
+    /**
+     * MSE/PE on peer connections: {@link Encryption#PREFER} (the default) accepts both and offers RC4 on the
+     * connections it makes, falling back to plaintext for a peer that hangs up on the encrypted attempt;
+     * {@link Encryption#REQUIRE} only RC4; {@link Encryption#DISABLE} only plaintext.
+     */
+    public Encryption encryption() {
+        return encryption;
+    }
+
+    public SessionConfig encryption(Encryption policy) {
+        this.encryption = Objects.requireNonNull(policy, "encryption");
         return this;
     }
 

@@ -9,6 +9,7 @@ import javax.crypto.Cipher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -44,22 +45,10 @@ public final class MseHandler extends ChannelDuplexHandler {
     /** The pipeline name, first after the head. */
     public static final String NAME = "mse";
     static final int MAX_PAD = 512;
-    static final int PLAINTEXT = 1;
-    static final int RC4 = 2;
     private static final int VC = 8;
     private static final int HASH = 20;
     private static final byte[] PROTOCOL = ("\u0013BitTorrent protocol").getBytes(StandardCharsets.US_ASCII);
     private static final Logger LOG = LoggerFactory.getLogger(MseHandler.class);
-
-    /** Finds the torrent an initiator asked for. */
-    @FunctionalInterface
-    public interface SkeyLookup {
-        /**
-         * @param req2 {@code HASH('req2', SKEY)} as the initiator sent it
-         * @return the SKEY (the 20-byte info-hash of one of our torrents) with that hash, or null
-         */
-        byte[] skey(byte[] req2);
-    }
 
     private enum State { DETECT, PEER_KEY, SYNC, SKEY, CRYPTO, PAD, IA_LENGTH, IA, DONE }
 
@@ -102,6 +91,20 @@ public final class MseHandler extends ChannelDuplexHandler {
         return new MseHandler(false, policy, null, lookup);
     }
 
+    /** Whether {@code channel}'s payload stream is RC4-encrypted: its MSE exchange selected RC4. */
+    public static boolean isEncrypted(Channel channel) {
+        return channel.pipeline().get(Rc4Codec.NAME) != null;
+    }
+
+    /**
+     * True when our key went out but the exchange never finished and we did not end it ourselves: the peer closed
+     * the connection (or let it time out) in the middle, as a client without MSE does after reading our key as a
+     * broken BitTorrent handshake. A dial that preferred encryption may then try again in plaintext.
+     */
+    public boolean abandoned() {
+        return keySent && state != State.DONE && !failed;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         buf = ctx.alloc().buffer();
@@ -129,12 +132,19 @@ public final class MseHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        pending.add(msg, promise);
+        if (state == State.DONE) {
+            ctx.write(msg, promise);
+        } else {
+            pending.add(msg, promise);
+        }
     }
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        // what waits goes out when the exchange is done
+        if (state == State.DONE) {
+            ctx.flush();
+        }
+        // else what waits goes out when the exchange is done
     }
 
     @Override
@@ -271,7 +281,7 @@ public final class MseHandler extends ChannelDuplexHandler {
             provide = f.getInt();
         } else {
             select = f.getInt();
-            if (select != RC4 && select != PLAINTEXT || (select & provided()) == 0) {
+            if (select != Encryption.RC4 && select != Encryption.PLAINTEXT || (select & policy.provide()) == 0) {
                 throw new MseException("the peer selected crypto method 0x" + Integer.toHexString(select)
                         + ", which we did not offer");
             }
@@ -290,7 +300,7 @@ public final class MseHandler extends ChannelDuplexHandler {
         }
         decrypt(length);
         if (initiator) {
-            finish(ctx, select == RC4, null);
+            finish(ctx, select == Encryption.RC4, null);
             return false;
         }
         state = State.IA_LENGTH;
@@ -311,27 +321,11 @@ public final class MseHandler extends ChannelDuplexHandler {
             return false;
         }
         byte[] ia = decrypt(length);
-        select = choose();
+        select = policy.select(provide);
         byte[] reply = ByteBuffer.allocate(VC + 6).putLong(0).putInt(select).putShort((short) 0).array();
         ctx.writeAndFlush(Unpooled.wrappedBuffer(out.update(reply)));
-        finish(ctx, select == RC4, ia);
+        finish(ctx, select == Encryption.RC4, ia);
         return false;
-    }
-
-    /** The responder's choice: RC4 whenever offered (we offer encryption), plaintext only as policy allows. */
-    private int choose() {
-        if ((provide & RC4) != 0) {
-            return RC4;
-        }
-        if ((provide & PLAINTEXT) != 0 && policy == Encryption.PREFER) {
-            return PLAINTEXT;
-        }
-        throw new MseException("the peer offers crypto_provide 0x" + Integer.toHexString(provide)
-                + (policy == Encryption.REQUIRE ? ", not RC4, which encryption=require needs" : ", no method we know"));
-    }
-
-    private int provided() {
-        return policy == Encryption.REQUIRE ? RC4 : RC4 | PLAINTEXT;
     }
 
     private void sendKey(ChannelHandlerContext ctx) {
@@ -346,13 +340,14 @@ public final class MseHandler extends ChannelDuplexHandler {
         byte[] req2 = xor(MseCrypto.hash("req2", skey), MseCrypto.hash("req3", secret));
         byte[] padC = MseCrypto.padding(MAX_PAD);
         ByteBuffer plain = ByteBuffer.allocate(VC + 4 + 2 + padC.length + 2)
-                .putLong(0).putInt(provided()).putShort((short) padC.length).put(padC).putShort((short) 0);
+                .putLong(0).putInt(policy.provide()).putShort((short) padC.length).put(padC).putShort((short) 0);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(MseCrypto.hash("req1", secret), req2, out.update(plain.array())));
     }
 
     /**
-     * The exchange is done: installs the RC4 codec when chosen, hands on the initial payload and whatever followed
-     * it, sends the writes that waited, and leaves the pipeline.
+     * The exchange is done: installs the RC4 codec when chosen, sends the writes that waited (our BitTorrent
+     * handshake goes before anything the peer's bytes make us write), leaves the pipeline, and hands on the
+     * initial payload and whatever followed it.
      */
     private void finish(ChannelHandlerContext ctx, boolean rc4, byte[] ia) {
         state = State.DONE;
@@ -362,6 +357,9 @@ public final class MseHandler extends ChannelDuplexHandler {
             ctx.pipeline().addBefore(ctx.name(), Rc4Codec.NAME, new Rc4Codec(in, out));
         }
         LOG.debug("{}: {} connection", ctx.channel().remoteAddress(), rc4 ? "RC4" : "plaintext");
+        pending.removeAndWriteAll();
+        ctx.flush();
+        ctx.pipeline().remove(this);
         if (ia != null && ia.length > 0) {
             ctx.fireChannelRead(Unpooled.wrappedBuffer(ia));
         }
@@ -370,9 +368,6 @@ public final class MseHandler extends ChannelDuplexHandler {
         } else {
             rest.release();
         }
-        pending.removeAndWriteAll();
-        ctx.flush();
-        ctx.pipeline().remove(this);
     }
 
     private byte[] read(int n) {

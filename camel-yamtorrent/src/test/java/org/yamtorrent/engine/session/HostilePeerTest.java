@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.TestTorrents;
+import org.yamtorrent.engine.wire.Encryption;
 
 /**
  * Malicious peers, scripted by hand over raw sockets ({@link RawPeer}), against real sessions on 127.0.0.1. Each
@@ -355,7 +356,7 @@ class HostilePeerTest {
     @Test
     void dialledPeerAnsweringForAnotherInfoHashIsDropped() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
-            Session victim = session(Swarms.config(null));
+            Session victim = session(Swarms.config(null).encryption(Encryption.DISABLE));
             TorrentHandle leech = victim.add(m, tmp.resolve("leech"), new TorrentOptions()
                     .addStaticPeer(new InetSocketAddress("127.0.0.1", server.getLocalPort())));
             try (RawPeer impostor = RawPeer.accept(server, "-XX0001-other")) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.TestTorrents;
+import org.yamtorrent.engine.wire.Encryption;
 
 /** The session's caps on connections and on outstanding requests, each way, against raw-socket peers. */
 @Timeout(60)
@@ -122,7 +123,7 @@ class LimitsTest {
     /** A seed that tells us (BEP 10 reqq) it queues 4 requests never gets more than 4 at once from us. */
     @Test
     void outstandingRequestsToAPeerStayWithinItsReqq() throws Exception {
-        try (Session s = Session.open(Swarms.config(null).snubTimeout(Duration.ofSeconds(30)));
+        try (Session s = Session.open(Swarms.config(null).snubTimeout(Duration.ofSeconds(30)).encryption(Encryption.DISABLE));
              ServerSocket server = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"))) {
             s.add(m, tmp.resolve("leech"), new TorrentOptions()
                     .addStaticPeer(new InetSocketAddress("127.0.0.1", server.getLocalPort())));

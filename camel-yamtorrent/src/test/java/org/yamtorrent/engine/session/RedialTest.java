@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.TestTorrents;
+import org.yamtorrent.engine.wire.Encryption;
 
 /**
  * A peer that dialled us is also a candidate we could dial (a tracker or a static list named it): the session
@@ -55,7 +56,7 @@ class RedialTest {
         AtomicInteger dials = new AtomicInteger();
         List<Socket> open = new ArrayList<>();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-             Session session = Session.open(Swarms.config(null))) {
+             Session session = Session.open(Swarms.config(null).encryption(Encryption.DISABLE))) {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {

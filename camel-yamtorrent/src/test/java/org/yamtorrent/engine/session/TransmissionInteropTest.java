@@ -86,11 +86,18 @@ class TransmissionInteropTest {
 
     /** As {@link #startCli(Path, Path)}, on {@code host} (its own network namespace and address; null: loopback). */
     static ExternalProgram startCli(Path torrent, Path dir, NetnsHosts.Host host) throws Exception {
+        return startCli(torrent, dir, host, ExternalProgram.freeTcpPort());
+    }
+
+    /** As {@link #startCli(Path, Path, NetnsHosts.Host)}, on peer port {@code port}, with more {@code options}. */
+    static ExternalProgram startCli(Path torrent, Path dir, NetnsHosts.Host host, int port, String... options)
+            throws Exception {
         Path home = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-transmission"));
-        int port = ExternalProgram.freeTcpPort();
         ExternalProgram.transmissionSettings(home.resolve("config"), port, host == null ? "127.0.0.1" : host.address);
-        List<String> command = List.of(ExternalProgram.TRANSMISSION_CLI, "-g", home.resolve("config").toString(),
-                "-w", dir.toString(), "-p", String.valueOf(port), "-M", torrent.toString());
+        List<String> command = new ArrayList<>(List.of(ExternalProgram.TRANSMISSION_CLI, "-g",
+                home.resolve("config").toString(), "-w", dir.toString(), "-p", String.valueOf(port), "-M"));
+        command.addAll(List.of(options));
+        command.add(torrent.toString());
         return ExternalProgram.start(home.resolve("transmission-cli.log"), host == null ? command : host.command(command));
     }
 

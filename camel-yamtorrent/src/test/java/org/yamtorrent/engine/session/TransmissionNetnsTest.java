@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.yamtorrent.engine.tracker.AnnounceEvent;
 import org.yamtorrent.engine.tracker.AnnounceRequest;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
 import org.yamtorrent.engine.tracker.HttpTrackerClient;
+import org.yamtorrent.engine.wire.Encryption;
 
 /**
  * Transmission 3.00 on a host of its own (a network namespace, see {@link NetnsHosts}) dials our engine, which listens on
@@ -92,6 +94,65 @@ class TransmissionNetnsTest {
                     t.completion().get(120, TimeUnit.SECONDS);
                 }
                 assertArrayEquals(m.rawInfo(), t.metainfo().rawInfo(), "Transmission's metadata, checked by its hash");
+                Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
+            }
+        }
+    }
+
+    /**
+     * transmission-cli with encryption required ({@code -er}) leeches from our seed with {@code encryption=require}:
+     * it dials us, and our responder selects RC4.
+     */
+    @Test
+    void transmissionRequiringEncryptionLeechesFromOurRequiringSeed() throws Exception {
+        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
+        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
+            NetnsHosts.Host host = net.host("tr3");
+            Path seed = tmp.resolve("seed");
+            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
+            try (Session session = Session.open(config().encryption(Encryption.REQUIRE))) {
+                TorrentHandle t = session.add(m, seed, new TorrentOptions().seedForever().useTrackers(false));
+                t.completion().get(30, TimeUnit.SECONDS);
+                announce(tracker, session, m, 0);
+                Path leech = Files.createDirectories(tmp.resolve("leech"));
+                try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), leech, host,
+                        ExternalProgram.freeTcpPort(), "-er")) {
+                    Swarms.waitFor(() -> !t.peers().isEmpty() || TransmissionInteropTest.logContains(cli, "Seeding"),
+                            Duration.ofSeconds(120), "transmission-cli connecting");
+                    if (!t.peers().isEmpty()) {
+                        assertTrue(t.peers().get(0).encrypted(), "RC4 with transmission");
+                    }
+                    cli.await(() -> TransmissionInteropTest.logContains(cli, "Seeding"), Duration.ofSeconds(120),
+                            "transmission-cli's encrypted download from us");
+                }
+                Swarms.assertSamePayload(m, seed, leech, false);
+            }
+        }
+    }
+
+    /**
+     * transmission-cli with encryption required seeds; our leecher (encryption=prefer) dials it on its namespace
+     * address with an encrypted handshake, and Transmission, told by the tracker, may dial us as well: either way
+     * the data comes over RC4.
+     */
+    @Test
+    void ourPreferringLeecherFetchesFromTransmissionRequiringEncryption() throws Exception {
+        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
+        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
+            NetnsHosts.Host host = net.host("tr4");
+            Path seed = tmp.resolve("seed");
+            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
+            int port = ExternalProgram.freeTcpPort();
+            try (Session session = Session.open(config());
+                 ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), seed, host, port, "-er")) {
+                TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
+                t.addPeers(List.of(new InetSocketAddress(host.address, port)));
+                Swarms.waitFor(() -> !t.peers().isEmpty() || t.completion().isDone(), Duration.ofSeconds(120),
+                        "transmission-cli as our peer");
+                if (!t.peers().isEmpty()) {
+                    assertTrue(t.peers().get(0).encrypted(), "RC4 with transmission");
+                }
+                t.completion().get(120, TimeUnit.SECONDS);
                 Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
             }
         }

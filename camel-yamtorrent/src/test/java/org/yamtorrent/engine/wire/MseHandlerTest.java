@@ -112,7 +112,7 @@ class MseHandlerTest {
             disabled.finishAndReleaseAll();
         }
 
-        RawInitiator plainOnly = new RawInitiator(SKEY, MseHandler.PLAINTEXT, 0);
+        RawInitiator plainOnly = new RawInitiator(SKEY, Encryption.PLAINTEXT, 0);
         EmbeddedChannel requiring = new EmbeddedChannel(responder(Encryption.REQUIRE));
         try {
             MseException e = assertThrows(MseException.class, () -> plainOnly.run(requiring));
@@ -125,9 +125,9 @@ class MseHandlerTest {
     @Test
     void aPlaintextOnlyOfferGetsPlaintextFromAPreferringResponder() {
         b = new EmbeddedChannel(responder(Encryption.PREFER));
-        RawInitiator plainOnly = new RawInitiator(SKEY, MseHandler.PLAINTEXT, 100);
+        RawInitiator plainOnly = new RawInitiator(SKEY, Encryption.PLAINTEXT, 100);
         plainOnly.run(b);
-        assertEquals(MseHandler.PLAINTEXT, plainOnly.select, "crypto_select");
+        assertEquals(Encryption.PLAINTEXT, plainOnly.select, "crypto_select");
         assertNull(b.pipeline().get(Rc4Codec.NAME));
         b.writeInbound(Unpooled.wrappedBuffer("after".getBytes()));
         assertArrayEquals("after".getBytes(), inbound(b), "the payload stream is plaintext");
@@ -136,12 +136,12 @@ class MseHandlerTest {
     @Test
     void hostileInitiators() {
         b = new EmbeddedChannel(responder(Encryption.PREFER));
-        MseException wrong = assertThrows(MseException.class, () -> new RawInitiator(OTHER, MseHandler.RC4, 0).run(b));
+        MseException wrong = assertThrows(MseException.class, () -> new RawInitiator(OTHER, Encryption.RC4, 0).run(b));
         assertTrue(wrong.getMessage().contains("a torrent we do not have"), wrong.getMessage());
         b.finishAndReleaseAll();
 
         b = new EmbeddedChannel(responder(Encryption.PREFER));
-        RawInitiator longPad = new RawInitiator(SKEY, MseHandler.RC4, 513);
+        RawInitiator longPad = new RawInitiator(SKEY, Encryption.RC4, 513);
         assertEquals("encryption handshake: padding of 513 bytes is over the limit of 512",
                 assertThrows(MseException.class, () -> longPad.run(b)).getMessage());
         b.finishAndReleaseAll();
@@ -158,7 +158,7 @@ class MseHandlerTest {
 
         // garbage inside the handshake: a correct start, then a corrupted encrypted part
         b = new EmbeddedChannel(responder(Encryption.PREFER));
-        RawInitiator corrupt = new RawInitiator(SKEY, MseHandler.RC4, 0);
+        RawInitiator corrupt = new RawInitiator(SKEY, Encryption.RC4, 0);
         corrupt.corruptVc = true;
         assertEquals("encryption handshake: the verification constant is not 8 zero bytes",
                 assertThrows(MseException.class, () -> corrupt.run(b)).getMessage());
@@ -186,7 +186,7 @@ class MseHandlerTest {
         MseCrypto dh = new MseCrypto();
         byte[] s = dh.secret(key);
         Cipher toA = MseCrypto.rc4("keyB", s, SKEY);
-        byte[] select = toA.update(ByteBuffer.allocate(14).putLong(0).putInt(MseHandler.PLAINTEXT).putShort((short) 0).array());
+        byte[] select = toA.update(ByteBuffer.allocate(14).putLong(0).putInt(Encryption.PLAINTEXT).putShort((short) 0).array());
         MseException e = assertThrows(MseException.class,
                 () -> a.writeInbound(Unpooled.wrappedBuffer(dh.publicKey(), select)));
         assertTrue(e.getMessage().contains("selected crypto method 0x1, which we did not offer"), e.getMessage());
