@@ -10,8 +10,10 @@
 #   - memory: a 4 GiB single file, ours and aria2c (peak RSS must match the 1 GiB runs: flat);
 #   - drop to first byte: the app (java -jar, the download route) running, a .torrent moved into its drop folder,
 #     until the log says the first block is written; aria2c seeds via opentracker.
+#   - encrypted: ours (encryption=prefer) and aria2c leeching the 1 GiB single file from an aria2c seeder that requires
+#     RC4 (--bt-require-crypto=true), row "aria2-rc4".
 # Knobs: RUNS=1, SIZES="single" (or "multi", or "" for none), BIG=0 (no 4 GiB run), MIB=64 (payload size of the 1 GiB sets),
-# DROPS=0 (no drop test), OURS_JAVA_OPTS (the JVM flags of our processes; default: the README's).
+# DROPS=0 (no drop test), CRYPTO=0 (no encrypted run), OURS_JAVA_OPTS (the JVM flags of our processes; default: the README's).
 #
 # Needs: aria2c, transmission-cli, opentracker, mktorrent, /usr/bin/time (Debian: aria2 transmission-cli opentracker
 # mktorrent time) and the app jar. Traffic stays on 127.0.0.1. Every process it starts is killed by PID on exit.
@@ -27,6 +29,8 @@ SIZES=${SIZES-"single multi"}
 BIG=${BIG:-4}
 MIB=${MIB:-1024}
 DROPS=${DROPS:-3}
+CRYPTO=${CRYPTO:-1}
+aria_seed_extra=(); aria_leech_extra=()
 work=${BENCH_DIR:-$(mktemp -d /tmp/yamtorrent-bench.XXXX)}
 mkdir -p "$work"
 # The JVM flags the README gives for the app (see "Fresh-JVM cost" there): an AppCDS archive made by a training run
@@ -64,13 +68,14 @@ info_hash() { aria2c -S "$1" | awk '/Info Hash/ {print $3}'; }
 
 sets=()
 for s in $SIZES; do make_payload "$s" "$s" "$MIB"; sets+=("$s"); done
+[ "$CRYPTO" -gt 0 ] && make_payload single single "$MIB"
 if [ "$BIG" -gt 0 ]; then make_payload big single $(( BIG * 1024 )); sets+=(big); fi
 drops=()
 for i in $(seq 1 "$DROPS"); do make_payload "drop$i" single 64; drops+=("drop$i"); done
 
 # ---- opentracker (Debian's is whitelist-only) ----
 : > "$work/whitelist"
-for s in "${sets[@]}" "${drops[@]}"; do info_hash "$work/$s.torrent" >> "$work/whitelist"; done
+for s in "${sets[@]}" "${drops[@]}" single; do [ -e "$work/$s.torrent" ] || continue; info_hash "$work/$s.torrent" >> "$work/whitelist"; done
 opentracker -i 127.0.0.1 -p $tracker_port -P $tracker_port -w "$work/whitelist" >"$work/opentracker.log" 2>&1 &
 pids+=($!)
 sleep 0.5
@@ -82,7 +87,7 @@ start_seeder() { # kind set
     local dir="$work/data/$2"
     if [ "$1" = aria2 ]; then
         aria2c "${aria_common[@]}" --dir="$dir" --listen-port=$aria_seed_port --check-integrity=true \
-            --seed-ratio=0.0 --bt-tracker-interval=5 "$work/$2.torrent" >"$work/seed-aria2.log" 2>&1 &
+            --seed-ratio=0.0 --bt-tracker-interval=5 "${aria_seed_extra[@]}" "$work/$2.torrent" >"$work/seed-aria2.log" 2>&1 &
     else
         java $OURS_JAVA_OPTS -jar "$jar" seed "$work/$2.torrent" "$dir" $ours_cli --port $our_seed_port --reannounce 5 >"$work/seed-ours.log" 2>&1 &
     fi
@@ -98,7 +103,7 @@ leech() { # client set
     local t="$work/time.txt"
     case "$1" in
         ours)  /usr/bin/time -v -o "$t" java $OURS_JAVA_OPTS -jar "$jar" download "$work/$2.torrent" -d "$out" $ours_cli --progress-interval 0 --port $leech_port >"$work/leech.log" 2>&1 ;;
-        aria2) /usr/bin/time -v -o "$t" aria2c "${aria_common[@]}" --dir="$out" --listen-port=$leech_port --seed-time=0 "$work/$2.torrent" >"$work/leech.log" 2>&1 ;;
+        aria2) /usr/bin/time -v -o "$t" aria2c "${aria_common[@]}" --dir="$out" --listen-port=$leech_port --seed-time=0 "${aria_leech_extra[@]}" "$work/$2.torrent" >"$work/leech.log" 2>&1 ;;
         transmission)
             mkdir -p "$work/tr-config"; rm -rf "$work/tr-config"/*
             printf '#!/bin/sh\nkill -INT $PPID\n' > "$work/tr-done.sh"; chmod +x "$work/tr-done.sh"
@@ -138,41 +143,60 @@ if [[ "$OURS_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ -n "$(find "$ja
     stop_seeder
 fi
 
-printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" set seeder leecher wall_s MiB/s cpu_s rss_MiB ours/aria
-for s in "${sets[@]}"; do
+# RUNS runs of each client (alternating) leeching set $1 from the running seeder labelled $2; prints a row per
+# client (medians) and the ratio ours/aria2c; leaves aria2c's MiB/s in aria_rate
+rows() { # set seeder-label client...
+    local s=$1 label=$2; shift 2
+    local clients=("$@") bytes c r w cpu rss rate
     bytes=$(du -sb "$work/data/$s" | awk '{print $1}')
+    declare -A W C R
+    for c in "${clients[@]}"; do W[$c]=""; C[$c]=""; R[$c]=""; done
+    for r in $(seq 1 "$RUNS"); do
+        for c in "${clients[@]}"; do   # alternate the clients within each run
+            read -r w cpu rss < <(leech $c "$s")
+            W[$c]+="$w "; C[$c]+="$cpu "; R[$c]+="$rss "
+        done
+    done
+    aria_rate=""
+    for c in "${clients[@]}"; do
+        w=$(echo ${W[$c]} | tr ' ' '\n' | median)
+        cpu=$(echo ${C[$c]} | tr ' ' '\n' | median)
+        rss=$(echo ${R[$c]} | tr ' ' '\n' | median)
+        rate=$(awk -v b="$bytes" -v w="$w" 'BEGIN {printf "%.1f", b / 1048576 / w}')
+        [ $c = aria2 ] && aria_rate=$rate
+        eval "rate_$c=$rate"
+        printf "%-8s %-9s %-13s %8s %8s %8s %9s %8s\n" "$s" "$label" "$c" "$w" "$rate" "$cpu" "$(( rss / 1024 ))" ""
+    done
+    printf "%-8s %-9s %-13s %8s %8s %8s %9s %8s\n" "$s" "$label" "ratio" "" "" "" "" \
+        "$(awk -v a="$rate_ours" -v b="$aria_rate" 'BEGIN {printf "%.2f", a / b}')"
+}
+
+printf "%-8s %-9s %-13s %8s %8s %8s %9s %8s\n" set seeder leecher wall_s MiB/s cpu_s rss_MiB ours/aria
+for s in "${sets[@]}"; do
     declare -A uploads
     for seedkind in aria2 ours; do
         start_seeder $seedkind "$s"
         clients=(ours aria2 transmission)
         [ "$s" = big ] && clients=(ours aria2)
-        declare -A W C R
-        for c in "${clients[@]}"; do W[$c]=""; C[$c]=""; R[$c]=""; done
-        for r in $(seq 1 "$RUNS"); do
-            for c in "${clients[@]}"; do   # alternate the clients within each run
-                read -r w cpu rss < <(leech $c "$s")
-                W[$c]+="$w "; C[$c]+="$cpu "; R[$c]+="$rss "
-            done
-        done
-        aria_rate=""
-        for c in "${clients[@]}"; do
-            w=$(echo ${W[$c]} | tr ' ' '\n' | median)
-            cpu=$(echo ${C[$c]} | tr ' ' '\n' | median)
-            rss=$(echo ${R[$c]} | tr ' ' '\n' | median)
-            rate=$(awk -v b="$bytes" -v w="$w" 'BEGIN {printf "%.1f", b / 1048576 / w}')
-            [ $c = aria2 ] && aria_rate=$rate
-            eval "rate_$c=$rate"
-            printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "$c" "$w" "$rate" "$cpu" "$(( rss / 1024 ))" ""
-        done
-        printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "$seedkind" "ratio" "" "" "" "" \
-            "$(awk -v a="$rate_ours" -v b="$aria_rate" 'BEGIN {printf "%.2f", a / b}')"
+        rows "$s" $seedkind "${clients[@]}"
         uploads[$seedkind]=$aria_rate
         stop_seeder
     done
     # the upload path: how fast aria2c gets the payload from our seeder, against from an aria2c seeder
-    printf "%-8s %-7s %-13s %8s %8s %8s %9s %8s\n" "$s" "ours" "upload" "" "" "" "" \
+    printf "%-8s %-9s %-13s %8s %8s %8s %9s %8s\n" "$s" "ours" "upload" "" "" "" "" \
         "$(awk -v a="${uploads[ours]}" -v b="${uploads[aria2]}" 'BEGIN {printf "%.2f", a / b}')"
 done
+
+# ---- encrypted: the single set from an aria2c seeder that requires RC4; ours leeches with encryption=prefer (it
+# offers RC4 and plaintext, aria2c takes RC4), aria2c with RC4 required too ----
+if [ "$CRYPTO" -gt 0 ]; then
+    aria_seed_extra=(--bt-require-crypto=true --bt-min-crypto-level=arc4)
+    aria_leech_extra=(--bt-require-crypto=true --bt-min-crypto-level=arc4)
+    start_seeder aria2 single
+    rows single aria2-rc4 ours aria2
+    stop_seeder
+    aria_seed_extra=(); aria_leech_extra=()
+fi
 
 # ---- drop to first byte: the app running with its download route, a .torrent moved into the drop folder ----
 if [ "${#drops[@]}" -gt 0 ]; then

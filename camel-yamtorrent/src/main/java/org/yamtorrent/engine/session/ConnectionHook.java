@@ -4,8 +4,10 @@ import io.netty.channel.Channel;
 import org.yamtorrent.engine.metainfo.InfoHash;
 
 /**
- * Lets another layer shape each peer connection before the BitTorrent handshake, e.g. BEP 8/MSE encryption
- * inserting its handler in front of the handshake decoder. Registered with {@link Session#addConnectionHook}.
+ * Lets another layer shape each peer connection before the BitTorrent handshake. Registered with
+ * {@link SessionHooks#addConnectionHook}. The session's own MSE/PE handler ({@code "mse"}, see {@code Encryptor})
+ * is already first in the pipeline and leaves {@code "rc4"} next to the head when RC4 is chosen, so a handler
+ * added with {@code addBefore("encoder", ...)} sees plaintext (payload bytes, e.g. for traffic shaping).
  */
 @FunctionalInterface
 public interface ConnectionHook {

@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,11 +34,14 @@ final class Listeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
     private final List<Channel> channels;
+    private final List<InetAddress> addresses;
     private final int port;
     private final Set<StandardProtocolFamily> families;
 
-    private Listeners(List<Channel> channels, int port, Set<StandardProtocolFamily> families) {
+    private Listeners(List<Channel> channels, List<InetAddress> addresses, int port,
+                      Set<StandardProtocolFamily> families) {
         this.channels = channels;
+        this.addresses = List.copyOf(addresses);
         this.port = port;
         this.families = families;
     }
@@ -75,7 +80,7 @@ final class Listeners implements AutoCloseable {
             channels.forEach(Channel::close);
             throw e;
         }
-        return new Listeners(channels, bound, families);
+        return new Listeners(channels, addresses, bound, families);
     }
 
     private static boolean isIpv6Wildcard(InetAddress a) {
@@ -89,6 +94,22 @@ final class Listeners implements AutoCloseable {
     /** The address families peers can reach us on: one tracker announce goes out for each. */
     Set<StandardProtocolFamily> families() {
         return families;
+    }
+
+    /** True when {@code a} is one of our listening sockets (any address of this machine on our port). */
+    boolean isSelf(InetSocketAddress a) {
+        if (a.getPort() != port || a.getAddress() == null) {
+            return false;
+        }
+        InetAddress ip = a.getAddress();
+        if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || addresses.contains(ip)) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(ip) != null;
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     boolean isActive() {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +38,9 @@ import org.yamtorrent.engine.wire.WireException;
 import org.yamtorrent.engine.wire.WireTransport;
 
 /**
- * The engine's entry point: one listening socket, one peer id, shared threads and limits, and the torrents added to
- * it. Open with {@link #open}, add torrents with {@link #add}, close to stop them all (announcing {@code stopped}
- * and saving resume records).
+ * The engine's entry point: its listening sockets (one port), one peer id, shared threads and limits, and the
+ * torrents added to it. Open with {@link #open}, add torrents with {@link #add}, close to stop them all (announcing
+ * {@code stopped} and saving resume records).
  */
 public final class Session implements AutoCloseable {
 
@@ -82,7 +80,7 @@ public final class Session implements AutoCloseable {
             this.listeners = Listeners.bind(transport, config.listenAddresses(), config.listenPort(),
                     this::pieceCount, ch -> accept(ch));
             this.listenPort = listeners.port();
-            this.trackers = new TrackerClient();
+            this.trackers = new TrackerClient(listeners.families().size() > 1);
         } catch (RuntimeException | IOException e) {
             transport.close();
             diskPool.shutdownNow();
@@ -340,18 +338,7 @@ public final class Session implements AutoCloseable {
 
     /** True when {@code a} is our own listening socket: we never dial ourselves. */
     boolean isSelf(InetSocketAddress a) {
-        if (a.getPort() != listenPort || a.getAddress() == null) {
-            return false;
-        }
-        InetAddress ip = a.getAddress();
-        if (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || config.listenAddresses().contains(ip)) {
-            return true;
-        }
-        try {
-            return NetworkInterface.getByInetAddress(ip) != null;
-        } catch (SocketException e) {
-            return false;
-        }
+        return listeners.isSelf(a);
     }
 
     void removed(TorrentHandle t) {

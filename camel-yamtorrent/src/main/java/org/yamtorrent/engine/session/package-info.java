@@ -1,5 +1,5 @@
 /**
- * The session core: a {@link org.yamtorrent.engine.session.Session} (one listening socket, one peer id, shared
+ * The session core: a {@link org.yamtorrent.engine.session.Session} (one listening port, one peer id, shared
  * threads) and its torrents, each a {@link org.yamtorrent.engine.session.TorrentHandle} that exists from its
  * info-hash alone and gets its metadata from a .torrent or later through
  * {@link org.yamtorrent.engine.session.TorrentHandle#attachMetadata}.
@@ -27,6 +27,9 @@
  * limit is in debt (the {@code ReadShaper} the handler adds at the handshake).</li>
  * <li>Bandwidth limits ({@link org.yamtorrent.engine.rate}): the session's {@code RateLimits} and each handle's,
  * made under them; the {@code Uploader} reads the next batch only when the torrent's upload throttle allows.</li>
+ * <li>{@code Listeners}: the listening sockets, one per listen address (IPv4 and IPv6, BEP 7), on one port.
+ * {@code Encryptor}: MSE/PE first in every peer pipeline, by the session's encryption policy, before the
+ * connection hooks run.</li>
  * </ul>
  *
  * <h2>Threads, and which state each owns</h2>

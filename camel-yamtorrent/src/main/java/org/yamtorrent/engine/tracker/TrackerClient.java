@@ -1,27 +1,54 @@
 package org.yamtorrent.engine.tracker;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Announces to a tracker of any supported scheme: {@code http}, {@code https} ({@link HttpTrackerClient}) and
- * {@code udp} ({@link UdpTrackerClient}). One instance serves every torrent of an engine.
+ * {@code udp} ({@link UdpTrackerClient}). A client for both address families announces once per family to a
+ * tracker whose name has addresses in both (BEP 7, {@link PerFamilyAnnounce}). One instance serves every torrent
+ * of an engine.
  */
 public final class TrackerClient implements AutoCloseable {
 
     private final HttpTrackerClient http;
     private final UdpTrackerClient udp;
+    /** Set for a client of both families: the DNS threads of its per-family announces; else null. */
+    private final ExecutorService dns;
+    private final PerFamilyAnnounce perFamily;
 
     /** With default HTTP and UDP clients (BEP 15 timings, UDP socket on an ephemeral port). */
     public TrackerClient() throws IOException {
         this(new HttpTrackerClient(), new UdpTrackerClient());
     }
 
+    /**
+     * With default clients, announcing once per address family to trackers with addresses in both when
+     * {@code bothFamilies} (we listen on IPv4 and IPv6).
+     */
+    public TrackerClient(boolean bothFamilies) throws IOException {
+        this(new HttpTrackerClient(), new UdpTrackerClient(), bothFamilies ? InetAddress::getAllByName : null);
+    }
+
     public TrackerClient(HttpTrackerClient http, UdpTrackerClient udp) {
+        this(http, udp, null);
+    }
+
+    /** @param resolver how per-family announces find a tracker's addresses; null announces once */
+    TrackerClient(HttpTrackerClient http, UdpTrackerClient udp, PerFamilyAnnounce.Resolver resolver) {
         this.http = http;
         this.udp = udp;
+        this.dns = resolver == null ? null : Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "yamtorrent-tracker-dns");
+            t.setDaemon(true);
+            return t;
+        });
+        this.perFamily = resolver == null ? null : new PerFamilyAnnounce(resolver, dns);
     }
 
     /** Whether the scheme of {@code tracker} is one we announce to. */
@@ -35,6 +62,10 @@ public final class TrackerClient implements AutoCloseable {
         if (!supports(tracker)) {
             return CompletableFuture.failedFuture(new TrackerException("announce: unsupported tracker scheme " + tracker.getScheme()));
         }
+        return perFamily == null ? once(tracker, request) : perFamily.announce(tracker, url -> once(url, request));
+    }
+
+    private CompletableFuture<AnnounceResponse> once(URI tracker, AnnounceRequest request) {
         return "udp".equalsIgnoreCase(tracker.getScheme()) ? udp.announce(tracker, request) : http.announce(tracker, request);
     }
 
@@ -42,6 +73,9 @@ public final class TrackerClient implements AutoCloseable {
     @Override
     public void close() {
         udp.close();
+        if (dns != null) {
+            dns.shutdownNow();
+        }
     }
 
     /**

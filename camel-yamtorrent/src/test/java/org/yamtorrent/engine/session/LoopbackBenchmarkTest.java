@@ -8,7 +8,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,12 +29,17 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
  * by our engine and then by aria2c itself, each timed, for {@code -Dyamtorrent.bench.rounds} rounds (2). Runs only
  * with {@code -Dyamtorrent.bench=true}; the numbers go to the log (no timing is asserted). Each download also
  * reports its client's CPU time: ours is the whole JVM's, so the first rounds include the JIT compiler's.
+ * Our session has the default {@code encryption=prefer}: against this seeder (which accepts plaintext) it makes
+ * the MSE exchange and aria2c selects plaintext. With {@code -Dyamtorrent.bench.rc4=true} the seeder and the
+ * aria2c leecher require RC4 ({@code --bt-require-crypto=true}), so both downloads are encrypted.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class LoopbackBenchmarkTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopbackBenchmarkTest.class);
     private static final long SIZE = 1L << 30;
+    private static final List<String> RC4 = Boolean.getBoolean("yamtorrent.bench.rc4")
+            ? List.of("--bt-require-crypto=true", "--bt-min-crypto-level=arc4") : List.of();
 
     @TempDir
     Path tmp;
@@ -48,14 +55,14 @@ class LoopbackBenchmarkTest {
             Metainfo m = Swarms.createTorrent(seed.resolve("big.bin"), tracker.announceUrl().toString(), 1 << 20, torrent);
             int seedPort = ExternalProgram.freeTcpPort();
             try (ExternalProgram seeder = ExternalProgram.start(tmp.resolve("seeder.log"), ExternalProgram.aria2c(
-                    torrent, seed, seedPort, "--check-integrity=true", "--bt-seed-unverified=false",
-                    "--seed-ratio=0.0", "--bt-max-peers=10"))) {
+                    torrent, seed, seedPort, withRc4("--check-integrity=true", "--bt-seed-unverified=false",
+                    "--seed-ratio=0.0", "--bt-max-peers=10")))) {
                 seeder.await(() -> ExternalProgram.listening(seedPort), Duration.ofMinutes(2), "the aria2c seeder");
                 for (int round = 0; round < Integer.getInteger("yamtorrent.bench.rounds", 2); round++) {
                     Run ours = ours(m, seed, seeder, seedPort);
                     Run aria2 = aria2(torrent, m, seed, seeder);
-                    LOG.info("round {}: 1 GiB over loopback from an aria2c seeder: yamtorrent {}; aria2c {}", round, ours,
-                            aria2);
+                    LOG.info("round {}: 1 GiB over loopback from an aria2c seeder{}: yamtorrent {}; aria2c {}", round,
+                            RC4.isEmpty() ? "" : " requiring RC4", ours, aria2);
                 }
             }
         }
@@ -95,8 +102,8 @@ class LoopbackBenchmarkTest {
         try {
             long start = System.nanoTime();
             try (ExternalProgram leecher = ExternalProgram.start(tmp.resolve("leecher.log"), ExternalProgram.aria2c(
-                    torrent, dir, ExternalProgram.freeTcpPort(), "--seed-time=0", "--bt-max-peers=10",
-                    "--file-allocation=falloc"))) {
+                    torrent, dir, ExternalProgram.freeTcpPort(), withRc4("--seed-time=0", "--bt-max-peers=10",
+                    "--file-allocation=falloc")))) {
                 ProcessHandle handle = ProcessHandle.of(leecher.pid()).orElseThrow();
                 Duration[] cpu = {Duration.ZERO};
                 seeder.await(() -> {
@@ -111,6 +118,12 @@ class LoopbackBenchmarkTest {
         } finally {
             delete(dir);
         }
+    }
+
+    private static String[] withRc4(String... options) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.addAll(RC4);
+        return all.toArray(String[]::new);
     }
 
     private static void delete(Path dir) throws IOException {

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,8 @@ import org.yamtorrent.engine.wire.Encryption;
  * Transmission 3.00 on a host of its own (a network namespace, see {@link NetnsHosts}) dials our engine, which listens on
  * the root end of that network: Transmission never dials 127.0.0.0/8, but this address it does. Our side uses no
  * tracker and dials nobody: the test announces it to the embedded tracker once, so the transfer only happens if
- * Transmission connects to us, as a leecher fetching from our seed and as a seed serving our leecher.
+ * Transmission connects to us, as a leecher fetching from our seed and as a seed serving our leecher; and, with
+ * encryption required on both sides ({@code -er}), over MSE/RC4 both ways round, our leecher dialling it too.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TransmissionNetnsTest {
@@ -35,45 +38,33 @@ class TransmissionNetnsTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void transmissionLeechesFromUsOverARealLink() throws Exception {
+    private NetnsHosts net;
+    private EmbeddedTracker tracker;
+    private Path seed;
+    private Metainfo m;
+
+    @BeforeEach
+    void network() throws Exception {
         ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
-        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
-            NetnsHosts.Host host = net.host("tr1");
-            Path seed = tmp.resolve("seed");
-            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
-            try (Session session = Session.open(config())) {
-                TorrentHandle t = session.add(m, seed, new TorrentOptions().seedForever().useTrackers(false));
-                t.completion().get(30, TimeUnit.SECONDS);
-                announce(tracker, session, m, 0);
-                Path leech = Files.createDirectories(tmp.resolve("leech"));
-                try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), leech, host)) {
-                    cli.await(() -> TransmissionInteropTest.logContains(cli, "Seeding"), Duration.ofSeconds(120),
-                            "transmission-cli's download from us");
-                }
-                Swarms.assertSamePayload(m, seed, leech, false);
-                assertTrue(t.progress().uploaded() >= m.totalLength(), "we uploaded " + t.progress().uploaded());
-            }
+        net = NetnsHosts.open();
+        tracker = tracker();
+        seed = tmp.resolve("seed");
+        m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (tracker != null) {
+            tracker.close();
+        }
+        if (net != null) {
+            net.close();
         }
     }
 
     @Test
-    void transmissionSeedsToUsOverARealLink() throws Exception {
-        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
-        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
-            NetnsHosts.Host host = net.host("tr2");
-            Path seed = tmp.resolve("seed");
-            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
-            try (Session session = Session.open(config())) {
-                TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
-                announce(tracker, session, m, m.totalLength());
-                // transmission-cli checks the complete payload in its folder, then seeds it
-                try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), seed, host)) {
-                    t.completion().get(120, TimeUnit.SECONDS);
-                }
-                Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
-            }
-        }
+    void transmissionLeechesFromUsOverARealLink() throws Exception {
+        transmissionLeechesFromUs("tr1", Encryption.PREFER);
     }
 
     /**
@@ -105,28 +96,40 @@ class TransmissionNetnsTest {
      */
     @Test
     void transmissionRequiringEncryptionLeechesFromOurRequiringSeed() throws Exception {
-        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
-        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
-            NetnsHosts.Host host = net.host("tr3");
-            Path seed = tmp.resolve("seed");
-            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
-            try (Session session = Session.open(config().encryption(Encryption.REQUIRE))) {
-                TorrentHandle t = session.add(m, seed, new TorrentOptions().seedForever().useTrackers(false));
-                t.completion().get(30, TimeUnit.SECONDS);
-                announce(tracker, session, m, 0);
-                Path leech = Files.createDirectories(tmp.resolve("leech"));
-                try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), leech, host,
-                        ExternalProgram.freeTcpPort(), "-er")) {
+        transmissionLeechesFromUs("tr3", Encryption.REQUIRE, "-er");
+    }
+
+    private void transmissionLeechesFromUs(String name, Encryption ours, String... cliOptions) throws Exception {
+        try (Session session = Session.open(config().encryption(ours))) {
+            TorrentHandle t = session.add(m, seed, new TorrentOptions().seedForever().useTrackers(false));
+            t.completion().get(30, TimeUnit.SECONDS);
+            announce(tracker, session, m, 0);
+            Path leech = Files.createDirectories(tmp.resolve("leech"));
+            try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), leech, net.host(name),
+                    ExternalProgram.freeTcpPort(), cliOptions)) {
+                if (List.of(cliOptions).contains("-er")) {
                     Swarms.waitFor(() -> !t.peers().isEmpty() || TransmissionInteropTest.logContains(cli, "Seeding"),
                             Duration.ofSeconds(120), "transmission-cli connecting");
-                    if (!t.peers().isEmpty()) {
-                        assertTrue(t.peers().get(0).encrypted(), "RC4 with transmission");
-                    }
-                    cli.await(() -> TransmissionInteropTest.logContains(cli, "Seeding"), Duration.ofSeconds(120),
-                            "transmission-cli's encrypted download from us");
+                    assertTrue(t.peers().stream().allMatch(PeerInfo::encrypted), "RC4 with transmission: " + t.peers());
                 }
-                Swarms.assertSamePayload(m, seed, leech, false);
+                cli.await(() -> TransmissionInteropTest.logContains(cli, "Seeding"), Duration.ofSeconds(120),
+                        "transmission-cli's download from us");
             }
+            Swarms.assertSamePayload(m, seed, leech, false);
+            assertTrue(t.progress().uploaded() >= m.totalLength(), "we uploaded " + t.progress().uploaded());
+        }
+    }
+
+    @Test
+    void transmissionSeedsToUsOverARealLink() throws Exception {
+        try (Session session = Session.open(config())) {
+            TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
+            announce(tracker, session, m, m.totalLength());
+            // transmission-cli checks the complete payload in its folder, then seeds it
+            try (ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), seed, net.host("tr2"))) {
+                t.completion().get(120, TimeUnit.SECONDS);
+            }
+            Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
         }
     }
 
@@ -137,24 +140,17 @@ class TransmissionNetnsTest {
      */
     @Test
     void ourPreferringLeecherFetchesFromTransmissionRequiringEncryption() throws Exception {
-        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_CLI);
-        try (NetnsHosts net = NetnsHosts.open(); EmbeddedTracker tracker = tracker()) {
-            NetnsHosts.Host host = net.host("tr4");
-            Path seed = tmp.resolve("seed");
-            Metainfo m = TransmissionInteropTest.payload(seed, tracker.announceUrl(), tmp.resolve("t.torrent"));
-            int port = ExternalProgram.freeTcpPort();
-            try (Session session = Session.open(config());
-                 ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), seed, host, port, "-er")) {
-                TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
-                t.addPeers(List.of(new InetSocketAddress(host.address, port)));
-                Swarms.waitFor(() -> !t.peers().isEmpty() || t.completion().isDone(), Duration.ofSeconds(120),
-                        "transmission-cli as our peer");
-                if (!t.peers().isEmpty()) {
-                    assertTrue(t.peers().get(0).encrypted(), "RC4 with transmission");
-                }
-                t.completion().get(120, TimeUnit.SECONDS);
-                Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
-            }
+        NetnsHosts.Host host = net.host("tr4");
+        int port = ExternalProgram.freeTcpPort();
+        try (Session session = Session.open(config());
+             ExternalProgram cli = TransmissionInteropTest.startCli(tmp.resolve("t.torrent"), seed, host, port, "-er")) {
+            TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
+            t.addPeers(List.of(new InetSocketAddress(host.address, port)));
+            Swarms.waitFor(() -> !t.peers().isEmpty() || t.completion().isDone(), Duration.ofSeconds(120),
+                    "transmission-cli as our peer");
+            assertTrue(t.peers().stream().allMatch(PeerInfo::encrypted), "RC4 with transmission: " + t.peers());
+            t.completion().get(120, TimeUnit.SECONDS);
+            Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
         }
     }
 

@@ -14,8 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,26 +56,8 @@ class Aria2MseTest {
             while (!ExternalProgram.listening(port) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            Channel ch = transport.connect(new InetSocketAddress("127.0.0.1", port), h -> m.pieceCount(), c -> {
-                c.pipeline().addFirst(MseHandler.NAME, MseHandler.initiator(Encryption.REQUIRE, m.infoHash().bytes()));
-                c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.writeAndFlush(new Handshake(new byte[8], m.infoHash(), "-YT0000-mse-interop1".getBytes()));
-                        ctx.fireChannelActive();
-                    }
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        received.add(msg);
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        received.add(cause);
-                    }
-                });
-            }).sync().channel();
+            Channel ch = MseDial.open(transport, new InetSocketAddress("127.0.0.1", port), m, "-YT0000-mse-interop1",
+                    received);
 
             Handshake theirs = assertInstanceOf(Handshake.class, next(received, Handshake.class), aria2.log());
             assertEquals(m.infoHash(), theirs.infoHash());

@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Cipher;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,26 +133,8 @@ class HostileMseTest {
     private void assertStillServes() throws Exception {
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         try (WireTransport transport = new WireTransport(WireTransport.Settings.defaults())) {
-            transport.connect(new InetSocketAddress("127.0.0.1", session.listenPort()), h -> m.pieceCount(), c -> {
-                c.pipeline().addFirst(MseHandler.NAME, MseHandler.initiator(Encryption.REQUIRE, m.infoHash().bytes()));
-                c.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.writeAndFlush(new Handshake(new byte[8], m.infoHash(), "-YT0000-hostile-mse1".getBytes()));
-                        ctx.fireChannelActive();
-                    }
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        received.add(msg);
-                    }
-
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        received.add(cause);
-                    }
-                });
-            }).sync();
+            MseDial.open(transport, new InetSocketAddress("127.0.0.1", session.listenPort()), m, "-YT0000-hostile-mse1",
+                    received);
             Object first = received.poll(30, TimeUnit.SECONDS);
             assertEquals(m.infoHash(), assertInstanceOf(Handshake.class, first, String.valueOf(first)).infoHash());
         }

@@ -13,6 +13,7 @@ import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.session.Session;
 import org.yamtorrent.engine.session.SessionConfig;
 import org.yamtorrent.engine.session.TorrentOptions;
+import org.yamtorrent.engine.wire.Encryption;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -23,8 +24,14 @@ final class EngineOptions {
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port to accept peers on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port = 6881;
 
-    @Option(names = "--listen", paramLabel = "ADDRESS", description = "Address to accept peers on (default: ${DEFAULT-VALUE}).")
-    String listen = "0.0.0.0";
+    @Option(names = "--listen", paramLabel = "ADDRESS", split = ",",
+            description = "Address to accept peers on (repeatable, or comma-separated, e.g. 0.0.0.0,:: for IPv4 and IPv6; "
+                          + "default: 0.0.0.0).")
+    List<String> listen = new ArrayList<>(List.of("0.0.0.0"));
+
+    @Option(names = "--encryption", paramLabel = "POLICY",
+            description = "MSE/PE encryption: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Encryption encryption = Encryption.PREFER;
 
     @Option(names = "--peer", paramLabel = "HOST:PORT", split = ",", converter = PeerConverter.class,
             description = "A peer to connect to besides the trackers' (repeatable, or comma-separated).")
@@ -44,8 +51,12 @@ final class EngineOptions {
 
     /** Opens the engine; a Ctrl-C or SIGTERM closes it too, so resume records are saved and the stop announced. */
     Engine open() throws UnknownHostException {
-        Session session = Session.open(new SessionConfig().listenAddress(InetAddress.getByName(listen)).listenPort(port)
-                .minAnnounceInterval(Duration.ofSeconds(minAnnounceInterval))
+        List<InetAddress> addresses = new ArrayList<>();
+        for (String a : listen) {
+            addresses.add(InetAddress.getByName(a));
+        }
+        Session session = Session.open(new SessionConfig().listenAddresses(addresses).listenPort(port)
+                .encryption(encryption).minAnnounceInterval(Duration.ofSeconds(minAnnounceInterval))
                 .maxDownloadRate(maxDownloadRate).maxUploadRate(maxUploadRate));
         Thread hook = new Thread(session::close, "yamtorrent-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -48,7 +48,8 @@ public final class YamtorrentCli {
 
     /** Runs the command the arguments name; returns its exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new YamtorrentCli()).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(new YamtorrentCli()).setOut(out).setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println(line.getColorScheme().errorText("yamtorrent " + line.getCommandName() + ": " + message(e)));
             return exitCode(e);
