@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.ExternalProgram;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.tracker.EmbeddedTracker;
+import org.yamtorrent.engine.wire.Encryption;
 
 /**
  * A measurement, not a test: a 1 GiB single-file torrent (1 MiB pieces) seeded by aria2c on 127.0.0.1, downloaded
@@ -31,7 +33,9 @@ import org.yamtorrent.engine.tracker.EmbeddedTracker;
  * reports its client's CPU time: ours is the whole JVM's, so the first rounds include the JIT compiler's.
  * Our session has the default {@code encryption=prefer}: against this seeder (which accepts plaintext) it makes
  * the MSE exchange and aria2c selects plaintext. With {@code -Dyamtorrent.bench.rc4=true} the seeder and the
- * aria2c leecher require RC4 ({@code --bt-require-crypto=true}), so both downloads are encrypted.
+ * aria2c leecher require RC4 ({@code --bt-require-crypto=true}), so both downloads are encrypted;
+ * {@code -Dyamtorrent.bench.encryption=disable} makes ours skip MSE (plaintext from the first byte), the baseline
+ * that {@code prefer} against a plaintext-selecting peer must not fall behind.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class LoopbackBenchmarkTest {
@@ -81,7 +85,9 @@ class LoopbackBenchmarkTest {
     private Run ours(Metainfo m, Path seed, ExternalProgram seeder, int seedPort) throws Exception {
         Path dir = tmp.resolve("ours");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (Session session = Session.open(Swarms.config(null))) {
+        Encryption policy = Encryption.valueOf(System.getProperty("yamtorrent.bench.encryption", "prefer")
+                .toUpperCase(Locale.ROOT));
+        try (Session session = Session.open(Swarms.config(null).encryption(policy))) {
             long cpu = os.getProcessCpuTime();
             long start = System.nanoTime();
             TorrentHandle t = session.add(m, dir, new TorrentOptions().useTrackers(false)
