@@ -52,6 +52,7 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "embeddedTracker": getOrCreateConfiguration(target).setEmbeddedTracker(property(camelContext, boolean.class, value)); return true;
         case "embeddedtrackerport":
         case "embeddedTrackerPort": target.setEmbeddedTrackerPort(property(camelContext, int.class, value)); return true;
+        case "encryption": target.setEncryption(property(camelContext, java.lang.String.class, value)); return true;
         case "files": getOrCreateConfiguration(target).setFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
@@ -150,6 +151,7 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "embeddedTracker": return boolean.class;
         case "embeddedtrackerport":
         case "embeddedTrackerPort": return int.class;
+        case "encryption": return java.lang.String.class;
         case "files": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
@@ -249,6 +251,7 @@ public class TorrentComponentConfigurer extends PropertyConfigurerSupport implem
         case "embeddedTracker": return getOrCreateConfiguration(target).isEmbeddedTracker();
         case "embeddedtrackerport":
         case "embeddedTrackerPort": return target.getEmbeddedTrackerPort();
+        case "encryption": return target.getEncryption();
         case "files": return getOrCreateConfiguration(target).getFiles();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
