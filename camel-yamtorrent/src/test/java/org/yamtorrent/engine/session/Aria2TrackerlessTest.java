@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.ExternalProgram;
-import org.yamtorrent.engine.metadata.MetadataExtension;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
 import org.yamtorrent.engine.metainfo.TestTorrents;
@@ -49,30 +46,9 @@ class Aria2TrackerlessTest {
         return m;
     }
 
-    /** A session whose DHT has no bootstrap node: aria2c comes to it. ut_metadata serves, or fetches by info-hash. */
+    /** A session whose DHT has no bootstrap node: aria2c comes to it (ut_metadata is every session's). */
     private static Session session() {
-        Session s = Session.open(Swarms.config(null).dht(true).dhtPort(0).dhtBootstrapNodes(List.of()));
-        s.hooks().addExtension(t -> {
-            if (t.metainfo() != null) {
-                return MetadataExtension.serving(t.metainfo());
-            }
-            MetadataExtension[] ext = new MetadataExtension[1];
-            ext[0] = MetadataExtension.fetching(t.infoHash(), MetainfoReader.DEFAULT_MAX_BYTES, 5_000, info -> {
-                Metainfo m = MetainfoReader.read(torrentOf(info));
-                ext[0].attached(m);
-                t.attachMetadata(m);
-            });
-            return ext[0];
-        });
-        return s;
-    }
-
-    private static byte[] torrentOf(byte[] info) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("d4:info".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(info);
-        out.write('e');
-        return out.toByteArray();
+        return Session.open(Swarms.config(null).dht(true).dhtPort(0).dhtBootstrapNodes(List.of()));
     }
 
     private List<String> aria2(String torrentOrMagnet, Path dir, Session ours, String... more) throws Exception {
