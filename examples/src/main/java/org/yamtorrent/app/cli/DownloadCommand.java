@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.yamtorrent.engine.TorrentException;
+import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.session.Progress;
 import org.yamtorrent.engine.session.TorrentHandle;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code yamtorrent download}: fetches one torrent and exits 0 once every piece is verified. */
 @Command(name = "download", mixinStandardHelpOptions = true,
-         description = "Download a torrent into a directory; exit 0 once every piece is verified. Interrupted, it "
-                       + "keeps what was verified and resumes from there next time.")
+         description = "Download a torrent into a directory; exit 0 once every piece is verified. A magnet link's "
+                       + "metadata comes from its peers first (BEP 9; its tr= trackers, x.pe= peers, --peer). "
+                       + "Interrupted, it keeps what was verified and resumes from there next time.")
 final class DownloadCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TORRENT", description = "A .torrent file, its http(s) URL, or a magnet link.")
@@ -44,17 +46,23 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Metainfo m = new TorrentSource(source).metainfo();
+        TorrentSource s = new TorrentSource(source);
+        // parsed before the engine opens: a malformed input fails at once
+        MagnetUri magnet = s.isMagnet() ? s.magnet() : null;
+        Metainfo m = magnet == null ? s.metainfo() : null;
         Path directory = dir.toAbsolutePath().normalize();
         try (EngineOptions.Engine e = engine.open()) {
             long start = System.nanoTime();
-            TorrentHandle t = e.session().add(m, directory, engine.torrentOptions(directory, m.infoHash()));
+            TorrentHandle t = magnet != null
+                    ? e.session().add(magnet.infoHash(), directory,
+                            engine.torrentOptions(directory, magnet.infoHash()).magnet(magnet))
+                    : e.session().add(m, directory, engine.torrentOptions(directory, m.infoHash()));
             ProgressDisplay display = new ProgressDisplay(spec.commandLine().getOut(), ProgressDisplay.onTerminal(),
                     TimeUnit.SECONDS.toMillis(progressIntervalSeconds));
             long deadline = timeoutSeconds > 0 ? start + TimeUnit.SECONDS.toNanos(timeoutSeconds) : 0;
             if (!display.follow(t, deadline)) {
-                throw new TorrentException(m.name() + " did not complete within " + timeoutSeconds + " s ("
-                        + ProgressDisplay.line(m.name(), t.progress()) + ")");
+                throw new TorrentException(t.name() + " did not complete within " + timeoutSeconds + " s ("
+                        + ProgressDisplay.line(t.name(), t.progress()) + ")");
             }
             try {
                 t.completion().get();
@@ -64,7 +72,7 @@ final class DownloadCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             Progress p = t.progress();
             spec.commandLine().getOut().printf(java.util.Locale.ROOT, "downloaded %s: %d bytes in %.2f s, %.1f MiB/s, into %s%n",
-                    m.name(), p.totalBytes(), seconds, p.totalBytes() / seconds / (1 << 20), directory);
+                    t.name(), p.totalBytes(), seconds, p.totalBytes() / seconds / (1 << 20), directory);
             spec.commandLine().getOut().flush();
             return 0;
         }

@@ -1,27 +1,48 @@
 package org.yamtorrent.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
+import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.session.TorrentHandle;
+import org.yamtorrent.engine.session.TorrentListener;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code yamtorrent info}: what a .torrent or magnet link says, one {@code key: value} per line. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-         description = "Print what a .torrent file (or its URL) or a magnet link says: name, info-hash, size, pieces, "
-                       + "files, trackers.")
+         description = "Print what a .torrent file (or its URL) says: name, info-hash, size, pieces, files, "
+                       + "trackers; for a magnet link the same, from the metadata its peers send (or, with --timeout 0, "
+                       + "what the link itself says).")
 final class InfoCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TORRENT", description = "A .torrent file, its http(s) URL, or a magnet link.")
     String source;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "A magnet link: how long to fetch its metadata from peers (BEP 9) for the full listing "
+                          + "(exit 1 when it did not come); 0 prints only what the link says (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = 60;
+
+    @Mixin
+    EngineOptions engine;
 
     @Spec
     CommandSpec spec;
@@ -30,13 +51,42 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TorrentSource s = new TorrentSource(source);
         PrintWriter out = spec.commandLine().getOut();
-        if (s.isMagnet()) {
+        if (!s.isMagnet()) {
+            print(out, s.metainfo());
+        } else if (timeoutSeconds == 0) {
             print(out, s.magnet());
         } else {
-            print(out, s.metainfo());
+            print(out, fetch(s.magnet()));
         }
         out.flush();
         return 0;
+    }
+
+    /** Adds the magnet to a session in a scratch directory until its metadata arrives, then stops it. */
+    private Metainfo fetch(MagnetUri magnet) throws Exception {
+        Path scratch = Files.createTempDirectory("yamtorrent-info");
+        CompletableFuture<Metainfo> metadata = new CompletableFuture<>();
+        try (EngineOptions.Engine e = engine.open()) {
+            TorrentHandle t = e.session().add(magnet.infoHash(), scratch, engine.torrentOptions(scratch, magnet.infoHash())
+                    .magnet(magnet).addListener(new TorrentListener() {
+                        @Override
+                        public void metadataReceived(TorrentHandle torrent) {
+                            metadata.complete(torrent.metainfo());
+                        }
+                    }));
+            try {
+                return metadata.get(timeoutSeconds, TimeUnit.SECONDS);
+            } catch (TimeoutException late) {
+                throw new TorrentException("no metadata for " + magnet.infoHash() + " within " + timeoutSeconds
+                        + " s (" + t.progress().peers() + " peers connected); --timeout 0 prints what the link says");
+            } finally {
+                t.stop();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     private static void print(PrintWriter out, MagnetUri m) {

@@ -33,13 +33,8 @@ final class TorrentSource {
         return MagnetUri.parse(text);
     }
 
-    /** The metainfo; a magnet link fails with {@link UnsupportedInput} until the engine fetches metadata (BEP 9). */
+    /** The metainfo of a .torrent file or URL; a magnet link's comes from peers (the session fetches it, BEP 9). */
     Metainfo metainfo() throws IOException, InterruptedException {
-        if (isMagnet()) {
-            MagnetUri m = magnet();
-            throw new UnsupportedInput("cannot download " + m.infoHash() + " from a magnet link yet: this version does "
-                    + "not fetch metadata from peers (BEP 9); give the .torrent file or its URL instead");
-        }
         MetainfoReader reader = new MetainfoReader();
         if (text.startsWith("http://") || text.startsWith("https://")) {
             return reader.parse(fetch(URI.create(text)));

@@ -21,14 +21,12 @@ import picocli.CommandLine.Command;
                          CommandLine.HelpCommand.class },
          exitCodeListHeading = "%nExit codes:%n",
          exitCodeList = { "0:done", "1:the transfer failed (no peer, a stop, a disk error)", "2:wrong arguments",
-                          "65:the .torrent or magnet link is malformed", "66:an input file is missing or unreadable",
-                          "69:not supported by this version (a download from a magnet link)" })
+                          "65:the .torrent or magnet link is malformed", "66:an input file is missing or unreadable" })
 public final class YamtorrentCli {
 
     static final int FAILED = 1;
     static final int BAD_INPUT = 65;
     static final int NO_INPUT = 66;
-    static final int UNSUPPORTED = 69;
 
     private static final Set<String> COMMANDS = Set.of("download", "create", "seed", "info", "help", "--help", "-h",
             "--version", "-V");
@@ -58,9 +56,6 @@ public final class YamtorrentCli {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof UnsupportedInput) {
-            return UNSUPPORTED;
-        }
         if (e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
             return NO_INPUT;
         }

@@ -67,7 +67,8 @@ class CliTest {
     @Test
     void infoOfAMagnetLinkNamesItsParts() {
         String hash = "0123456789abcdef0123456789abcdef01234567";
-        assertEquals(0, cli("info", "magnet:?xt=urn:btih:" + hash + "&dn=film&tr=http%3A%2F%2Ft%2Fannounce&xl=42"));
+        assertEquals(0, cli("info", "magnet:?xt=urn:btih:" + hash + "&dn=film&tr=http%3A%2F%2Ft%2Fannounce&xl=42",
+                "--timeout", "0"));
         assertEquals("info-hash: " + hash + "\nname: film\nsize: 42 (42 B)\ntracker: http://t/announce\n",
                 out.toString().replace(System.lineSeparator(), "\n"));
     }
@@ -79,8 +80,12 @@ class CliTest {
         Path junk = Files.writeString(tmp.resolve("junk.torrent"), "not bencode");
         assertEquals(65, cli("info", junk.toString()));
         assertEquals(65, cli("info", "magnet:?xt=urn:btih:nothex"));
-        assertEquals(69, cli("download", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"));
-        assertTrue(err.toString().contains("BEP 9"), err::toString);
+        assertEquals(1, cli("download", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=nobody",
+                "-d", tmp.resolve("nobody").toString(), "--port", "0", "--listen", "127.0.0.1", "--timeout", "2"));
+        assertTrue(err.toString().contains("nobody did not complete within 2 s"), err::toString);
+        assertEquals(1, cli("info", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "--port", "0",
+                "--listen", "127.0.0.1", "--timeout", "1"));
+        assertTrue(err.toString().contains("no metadata for 0123456789abcdef0123456789abcdef01234567 within 1 s"), err::toString);
         assertEquals(2, cli("download"));
         assertEquals(2, cli("create", tmp.toString()));
         assertTrue(err.toString().contains("Missing required option: '--announce=URL'"), err::toString);
@@ -102,7 +107,7 @@ class CliTest {
         }
         out.getBuffer().setLength(0);
         assertEquals(0, cli("--help"));
-        assertTrue(out.toString().contains("Exit codes:") && out.toString().contains("69"), out::toString);
+        assertTrue(out.toString().contains("Exit codes:") && out.toString().contains("65"), out::toString);
     }
 
     /**
@@ -145,6 +150,30 @@ class CliTest {
             assertFalse(printed.contains("\r"), "no terminal, no carriage returns: " + printed);
         } finally {
             http.stop(0);
+        }
+    }
+
+    /** A magnet link with a seeding engine as its x.pe: info lists the metadata the seed sent, download the data. */
+    @Test
+    void aMagnetLinkGetsItsMetadataFromItsPeer() throws Exception {
+        byte[] data = random(300_000, 5);
+        Path seedDir = Files.createDirectories(tmp.resolve("mseed"));
+        Files.write(seedDir.resolve("film.bin"), data);
+        Path torrent = tmp.resolve("film.torrent");
+        assertEquals(0, cli("create", seedDir.resolve("film.bin").toString(), "-a", "http://127.0.0.1:1/announce",
+                "-l", "32K", "-o", torrent.toString()));
+        Metainfo m = new MetainfoReader().parse(torrent);
+        try (Session seeder = Session.open(new SessionConfig().listenAddress(InetAddress.getLoopbackAddress()).listenPort(0))) {
+            seeder.add(m, seedDir, new TorrentOptions().seedForever().useTrackers(false)).completion().get(30, TimeUnit.SECONDS);
+            String magnet = "magnet:?xt=urn:btih:" + m.infoHash().hex() + "&x.pe=127.0.0.1:" + seeder.listenPort();
+            out.getBuffer().setLength(0);
+            assertEquals(0, cli("info", magnet, "--port", "0", "--listen", "127.0.0.1", "--timeout", "60"), err::toString);
+            assertTrue(out.toString().contains("name: film.bin") && out.toString().contains("pieces: 10 x 32768 bytes"),
+                    out::toString);
+            Path into = tmp.resolve("minto");
+            assertEquals(0, cli("download", magnet, "-d", into.toString(), "--port", "0", "--listen", "127.0.0.1",
+                    "--timeout", "60"), () -> out + " / " + err);
+            assertArrayEquals(data, Files.readAllBytes(into.resolve("film.bin")));
         }
     }
 
