@@ -192,7 +192,9 @@ public final class TorrentOptions {
 
     /**
      * What a magnet link says besides its info-hash: its {@code dn} as the display name, each {@code tr} as a
-     * tracker and each {@code x.pe} as a static peer. Add the torrent with {@code session.add(magnet.infoHash(), ...)}.
+     * tracker, each {@code x.pe} as a static peer, each {@code ws} as a web seed, and its BEP 53 {@code so} as the
+     * file selection unless one was chosen already (an explicit choice wins over the link's). Add the torrent with
+     * {@code session.add(magnet.infoHash(), ...)}.
      */
     public TorrentOptions magnet(MagnetUri magnet) {
         if (magnet.displayName() != null) {
@@ -201,6 +203,11 @@ public final class TorrentOptions {
         magnet.trackers().forEach(this::addTracker);
         for (InetSocketAddress p : magnet.peers()) {
             addStaticPeer(p.isUnresolved() ? new InetSocketAddress(p.getHostString(), p.getPort()) : p);
+        }
+        magnet.webSeeds().forEach(this::addWebSeed);
+        FileSelector so = FileSelector.of(magnet);
+        if (filePriorities == null && so != null) {
+            filePriorities(so);
         }
         return this;
     }

@@ -128,10 +128,13 @@ class FileSelectionTest {
         String link = "magnet:?xt=urn:btih:" + m.infoHash().hex() + "&dn=sel&so=2";
         try (Session session = Session.open(Swarms.config(null))) {
             TorrentHandle t = session.add(m.infoHash(), tmp.resolve("magnet"), new TorrentOptions()
-                    .filePriorities(FileSelector.of(MagnetUri.parse(link))));
+                    .magnet(MagnetUri.parse(link)));
             assertEquals(List.of(), t.filePriorities(), "no files before the metadata");
             assertTrue(t.attachMetadata(m));
             assertEquals(List.of(SKIP, SKIP, NORMAL), t.filePriorities());
+            TorrentOptions chosen = new TorrentOptions().filePriorities(List.of(NORMAL, SKIP, SKIP));
+            assertEquals(List.of(NORMAL, SKIP, SKIP), chosen.magnet(MagnetUri.parse(link)).filePriorities().apply(m),
+                    "an explicit selection wins over the link's so=");
 
             TorrentHandle bad = session.add(TestTorrents.singleFile("one", new byte[100], 16384).infoHash(),
                     tmp.resolve("bad"), new TorrentOptions().filePriorities(FileSelector.of(
