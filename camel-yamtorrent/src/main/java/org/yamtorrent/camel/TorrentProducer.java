@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,7 +21,6 @@ import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.metainfo.Metainfo;
-import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.session.MetadataTimeoutException;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentListener;
@@ -110,7 +107,7 @@ public class TorrentProducer extends DefaultAsyncProducer {
         try {
             switch (config.getOperation()) {
                 case create -> {
-                    create(exchange);
+                    TorrentCreate.create(config, exchange);
                     callback.done(true);
                     return true;
                 }
@@ -320,53 +317,6 @@ public class TorrentProducer extends DefaultAsyncProducer {
             callback.done(false);
         }, routeThreads);
         return false;
-    }
-
-    private void create(Exchange exchange) throws Exception {
-        Path source = TorrentInput.path(exchange);
-        TorrentCreator creator = TorrentCreator.of(source)
-                .pieceLength(config.getPieceLength())
-                .privateFlag(config.isPrivate())
-                .metaVersion(config.getMetaVersion());
-        if (config.getAnnounce() != null) {
-            creator.announce(config.getAnnounce());
-        }
-        if (config.getAnnounceList() != null) {
-            creator.announceList(tiers(config.getAnnounceList()));
-        }
-        if (config.getComment() != null) {
-            creator.comment(config.getComment());
-        }
-        if (config.getUrlList() != null) {
-            creator.urlList(Arrays.stream(config.getUrlList().split(",")).map(String::trim)
-                    .filter(u -> !u.isEmpty()).toList());
-        }
-        TorrentCreator.Result r = creator.create();
-        Message out = exchange.getMessage();
-        String name = source.getFileName().toString();
-        out.setBody(r.bytes());
-        out.setHeader(TorrentConstants.INFO_HASH, r.infoHash().hex());
-        if (r.infoHash().hasV2()) {
-            out.setHeader(TorrentConstants.INFO_HASH_V2, HexFormat.of().formatHex(r.infoHash().v2()));
-        }
-        out.setHeader(TorrentConstants.NAME, name);
-        out.setHeader(Exchange.FILE_NAME, name + ".torrent");
-    }
-
-    private static List<List<String>> tiers(String spec) {
-        List<List<String>> tiers = new ArrayList<>();
-        for (String tier : spec.split("\\|")) {
-            List<String> urls = new ArrayList<>();
-            for (String url : tier.split(",")) {
-                if (!url.isBlank()) {
-                    urls.add(url.trim());
-                }
-            }
-            if (!urls.isEmpty()) {
-                tiers.add(urls);
-            }
-        }
-        return tiers;
     }
 
     private Path directory(Exchange exchange) {

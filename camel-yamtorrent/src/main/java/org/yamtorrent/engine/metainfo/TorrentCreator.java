@@ -4,20 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +19,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.bencode.BencodeWriter;
+import org.yamtorrent.engine.metainfo.SourceFiles.Input;
 
 /**
  * Creates a .torrent (BEP 3, with BEP 12 announce-list, BEP 19 url-list and BEP 27 private) from a file or a
@@ -187,7 +182,7 @@ public final class TorrentCreator {
         if (single && !top.isRegularFile()) {
             throw new MetainfoException("source " + source + " is neither a regular file nor a directory");
         }
-        List<Input> inputs = single ? List.of(new Input(List.of(), source, top.size())) : walk();
+        List<Input> inputs = single ? List.of(new Input(List.of(), source, top.size())) : SourceFiles.walk(source, compat);
         long total = inputs.stream().mapToLong(Input::length).sum();
         if (total == 0) {
             throw new MetainfoException("source " + source + " holds no data: a torrent needs at least one byte");
@@ -315,65 +310,6 @@ public final class TorrentCreator {
         if (urlList.contains("")) {
             throw new MetainfoException("url-list holds an empty URL");
         }
-    }
-
-    /** One file to put in the torrent: its path below the source, where it is, and its length when listed. */
-    private record Input(List<String> path, Path file, long length) {
-    }
-
-    private List<Input> walk() throws IOException {
-        List<Input> inputs = new ArrayList<>();
-        Files.walkFileTree(source, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                        return !dir.equals(source) && skipsHidden(dir) ? FileVisitResult.SKIP_SUBTREE
-                                : FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        if (attrs.isSymbolicLink()) {
-                            // FOLLOW_LINKS reports a link's own attributes only when its target is missing
-                            if (compat == Compat.MKTORRENT) {
-                                throw new NoSuchFileException(file.toString(), null, "dangling symbolic link");
-                            }
-                            LOG.debug("skipping dangling symbolic link {}", file);
-                        } else if (attrs.isRegularFile() && !skipsHidden(file)
-                                && !(compat == Compat.TRANSMISSION && attrs.size() == 0)) {
-                            inputs.add(new Input(components(file), file, attrs.size()));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                        if (e instanceof FileSystemLoopException) {
-                            throw new FileSystemLoopException(file + " (a symbolic link loop)");
-                        }
-                        throw e;
-                    }
-                });
-        Comparator<String> order = PathOrder.of(compat);
-        inputs.sort(Comparator.comparing(in -> String.join("/", in.path()), order));
-        return inputs;
-    }
-
-    private boolean skipsHidden(Path p) {
-        return compat == Compat.TRANSMISSION && p.getFileName().toString().startsWith(".");
-    }
-
-    private List<String> components(Path file) {
-        List<String> path = new ArrayList<>();
-        for (Path c : source.relativize(file)) {
-            String s = c.toString();
-            String problem = PathRules.problem(s);
-            if (problem != null) {
-                throw new MetainfoException("file " + file + " cannot be put in a torrent: path " + problem);
-            }
-            path.add(s);
-        }
-        return path;
     }
 
     /** Streams every file once through the parallel piece hasher; pad files read as zeros. */

@@ -31,7 +31,6 @@ import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.rate.RateLimits;
 import org.yamtorrent.engine.tracker.Announcer;
 import org.yamtorrent.engine.tracker.TrackerClient;
-import org.yamtorrent.engine.tracker.TransferStats;
 import org.yamtorrent.engine.webseed.RangeClient;
 import org.yamtorrent.engine.wire.Handshake;
 import org.yamtorrent.engine.wire.WireException;
@@ -54,7 +53,7 @@ public final class Session implements AutoCloseable {
     private final Listeners listeners;
     private final int listenPort;
     private final Encryptor encryptor;
-    private final TrackerClient trackers;
+    private final Announcers announcers;
     private final ExecutorService diskPool;
     private final ScheduledThreadPoolExecutor timer;
     private final Map<InfoHash, TorrentHandle> torrents = new ConcurrentHashMap<>();
@@ -80,7 +79,8 @@ public final class Session implements AutoCloseable {
             this.listeners = Listeners.bind(transport, config.listenAddresses(), config.listenPort(),
                     this::pieceCount, ch -> accept(ch));
             this.listenPort = listeners.port();
-            this.trackers = new TrackerClient(listeners.families().size() > 1);
+            this.announcers = new Announcers(new TrackerClient(listeners.families().size() > 1), peerId, listenPort,
+                    timer, config.minAnnounceInterval());
         } catch (RuntimeException | IOException e) {
             transport.close();
             diskPool.shutdownNow();
@@ -92,7 +92,7 @@ public final class Session implements AutoCloseable {
         } catch (RuntimeException e) {
             listeners.close();
             transport.close();
-            trackers.close();
+            announcers.close();
             diskPool.shutdownNow();
             timer.shutdownNow();
             throw e;
@@ -215,7 +215,7 @@ public final class Session implements AutoCloseable {
         discovery.close();
         listeners.close();
         transport.close();
-        trackers.close();
+        announcers.close();
         diskPool.shutdown();
         try {
             diskPool.awaitTermination(10, TimeUnit.SECONDS);
@@ -287,29 +287,7 @@ public final class Session implements AutoCloseable {
     }
 
     Announcer newAnnouncer(TorrentHandle t, TorrentOptions options) {
-        List<List<String>> tiers = new ArrayList<>(t.metainfo() == null ? List.of() : t.metainfo().trackerTiers());
-        for (String url : options.extraTrackers()) {
-            if (tiers.stream().noneMatch(tier -> tier.contains(url))) {
-                tiers.add(List.of(url));
-            }
-        }
-        if (!options.useTrackers() || tiers.isEmpty()) {
-            return null;
-        }
-        return Announcer.builder(trackers, t.infoHash(), peerId, listenPort)
-                .trackers(tiers)
-                .scheduler(timer)
-                .minimumInterval(config.minAnnounceInterval())
-                .stats(() -> stats(t))
-                .onPeers(peers -> t.addPeers(peers, PeerSource.TRACKER))
-                .build();
-    }
-
-    /** What we tell trackers; before the metadata, how much is left is unknown, so one byte (never a seed). */
-    private static TransferStats stats(TorrentHandle t) {
-        Progress p = t.progress();
-        long left = t.metainfo() == null ? 1 : p.totalBytes() - p.verifiedBytes();
-        return new TransferStats(p.uploaded(), p.downloaded(), left);
+        return announcers.forTorrent(t, options);
     }
 
     Handshake handshake(TorrentHandle t) {
