@@ -1,10 +1,13 @@
 package org.yamtorrent.engine.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.ExternalProgram;
 import org.yamtorrent.engine.NetnsHosts;
 import org.yamtorrent.engine.Opentracker;
+import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
 
 /**
@@ -51,6 +55,34 @@ class TransmissionInteropTest {
                 TorrentHandle t = session.add(m, tmp.resolve("leech"), new TorrentOptions());
                 Swarms.awaitAnnouncing(t, t.completion()::isDone, Duration.ofSeconds(120), "our download", daemon);
                 t.completion().get();
+                Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
+            }
+        }
+    }
+
+    /**
+     * A magnet link with only the tracker ({@code tr=}): transmission-daemon seeds, we know the info-hash alone,
+     * find the daemon through opentracker, fetch the metadata from it (ut_metadata) and then the payload.
+     */
+    @Test
+    void weFetchAMagnetFromTransmissionDaemon() throws Exception {
+        ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_DAEMON, ExternalProgram.TRANSMISSION_REMOTE);
+        try (Opentracker tracker = Opentracker.in(tmp.resolve("opentracker"))) {
+            Path seed = tmp.resolve("seed");
+            Metainfo m = payload(seed, tracker.httpAnnounce());
+            tracker.start(m.infoHash());
+            int rpcPort = ExternalProgram.freeTcpPort();
+            try (ExternalProgram daemon = startDaemon(rpcPort);
+                 Session session = Session.open(Swarms.config(null))) {
+                remote(rpcPort, "--add", tmp.resolve("t.torrent").toString(), "--download-dir", seed.toString());
+                daemon.await(() -> remote(rpcPort, "--torrent", "1", "--info-trackers").contains("Tracker had 1 seeders"),
+                        Duration.ofSeconds(60), "the daemon to announce itself as a seed");
+                MagnetUri magnet = MagnetUri.parse("magnet:?xt=urn:btih:" + m.infoHash().hex() + "&tr="
+                        + URLEncoder.encode(tracker.httpAnnounce().toString(), StandardCharsets.UTF_8));
+                TorrentHandle t = session.add(magnet.infoHash(), tmp.resolve("leech"), new TorrentOptions().magnet(magnet));
+                Swarms.awaitAnnouncing(t, t.completion()::isDone, Duration.ofSeconds(120), "our magnet download", daemon);
+                t.completion().get();
+                assertArrayEquals(m.rawInfo(), t.metainfo().rawInfo(), "the daemon's metadata, checked by its hash");
                 Swarms.assertSamePayload(m, seed, tmp.resolve("leech"), true);
             }
         }
