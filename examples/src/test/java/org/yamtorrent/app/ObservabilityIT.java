@@ -53,11 +53,15 @@ class ObservabilityIT {
                 Files.move(app.dir.resolve("observed.torrent.tmp"), app.dir.resolve("drop/observed.torrent"));
                 app.await("the download", 120, () -> Files.exists(app.out("observed.bin")));
 
-                app.await(PIECES + " verified pieces in the metrics", 30, () -> get(base + "/observe/metrics", null)
-                        .contains("yamtorrent_pieces_verified_total{torrent=\"observed.bin\"} " + PIECES + ".0"));
+                // pieces are counted as they verify, bytes by the component's sampler once a second: wait for both
+                String bytes = "yamtorrent_bytes_downloaded_bytes_total{torrent=\"observed.bin\"} " + (PIECES * PIECE) + ".0";
+                app.await(PIECES + " verified pieces and every byte in the metrics", 30, () -> {
+                    String m = get(base + "/observe/metrics", null);
+                    return m.contains("yamtorrent_pieces_verified_total{torrent=\"observed.bin\"} " + PIECES + ".0")
+                           && m.contains(bytes);
+                });
                 String metrics = get(base + "/observe/metrics", null);
-                assertTrue(metrics.contains("yamtorrent_bytes_downloaded_bytes_total{torrent=\"observed.bin\"} "
-                                            + (PIECES * PIECE) + ".0"), metrics);
+                assertTrue(metrics.contains(bytes), metrics);
                 assertTrue(metrics.contains("yamtorrent_torrents_active{torrent=\"observed.bin\"}"), metrics);
                 assertTrue(metrics.contains("camel_exchanges_total{"), "Camel's own meters beside ours: " + metrics);
 
