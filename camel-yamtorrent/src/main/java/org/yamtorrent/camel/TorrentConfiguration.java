@@ -1,7 +1,5 @@
 package org.yamtorrent.camel;
 
-import java.time.Duration;
-import java.util.Arrays;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
@@ -12,13 +10,12 @@ import org.apache.camel.spi.UriPath;
 import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.picker.PieceOrder;
 import org.yamtorrent.engine.session.FileSelector;
-import org.yamtorrent.engine.session.TorrentOptions;
 
 /**
  * The options of the four operations. The component holds one, settable as {@code camel.component.torrent.*}; each
  * endpoint starts from a {@link #copy()} of it and sets its URI parameters on the copy, as camel-aws2-s3 does.
  * <p>
- * Where a new option goes: an option every download or seed uses (an engine {@link TorrentOptions} setting such as
+ * Where a new option goes: an option every download or seed uses (an engine {@link org.yamtorrent.engine.session.TorrentOptions} setting such as
  * a file selection) is a field in the first group and is mapped in {@link #torrentOptions()}; an option of one
  * operation goes into that operation's group with {@code label = "consumer"} or {@code "producer"}. An option of the
  * whole engine session (one port, one DHT) is not here but on {@link TorrentComponent}. The per-torrent rate limits
@@ -33,7 +30,7 @@ public class TorrentConfiguration implements Cloneable {
     @Metadata(required = true)
     private TorrentOperation operation;
 
-    // --- every download and seed: mapped to the engine's TorrentOptions in torrentOptions()
+    // --- every download and seed: mapped to the engine's TorrentOptions by TorrentEndpoint.torrentOptions
 
     @UriParam(description = "Where payloads are downloaded to (download) or where the data to seed lies (seed). "
                             + "Also holds the endpoint's resume records and idempotent repository under .yamtorrent.",
@@ -182,34 +179,6 @@ public class TorrentConfiguration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
-    }
-
-    /**
-     * The engine options of every download or seed; the caller adds what depends on the torrent (its resume file).
-     */
-    TorrentOptions torrentOptions() {
-        return torrentOptions(files);
-    }
-
-    /** {@link #torrentOptions()} with {@code files} (e.g. from a header; null or empty: every file) instead. */
-    TorrentOptions torrentOptions(String files) {
-        TorrentOptions o = new TorrentOptions()
-                .pieceOrder(pieceOrder)
-                .seedTime(seedTime < 0 ? null : Duration.ofMillis(seedTime))
-                .seedRatio(seedRatio)
-                .superSeed(superSeed);
-        if (staticPeers != null && !staticPeers.isBlank()) {
-            for (String p : staticPeers.split(",")) {
-                o.addStaticPeer(HostPort.parse(p.trim()));
-            }
-        }
-        if (files != null && !files.isBlank()) {
-            o.filePriorities(FileSelector.parse(files));
-        }
-        if (webSeeds != null) {
-            Arrays.stream(webSeeds.split(",")).map(String::trim).filter(u -> !u.isEmpty()).forEach(o::addWebSeed);
-        }
-        return o;
     }
 
     public TorrentOperation getOperation() {

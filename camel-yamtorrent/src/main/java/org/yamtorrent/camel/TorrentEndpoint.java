@@ -2,6 +2,7 @@ package org.yamtorrent.camel;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.yamtorrent.engine.metainfo.InfoHash;
+import org.yamtorrent.engine.session.FileSelector;
 import org.yamtorrent.engine.session.TorrentHandle;
 import org.yamtorrent.engine.session.TorrentListener;
 import org.yamtorrent.engine.session.TorrentOptions;
@@ -81,14 +83,35 @@ public class TorrentEndpoint extends DefaultEndpoint {
 
     /** {@link #torrentOptions(Path, InfoHash)} downloading only {@code files} (the files option's syntax). */
     TorrentOptions torrentOptions(Path directory, InfoHash infoHash, String files) {
-        TorrentOptions o = configuration.torrentOptions(files).maxDownloadRate(maxDownloadRate)
+        TorrentOptions o = new TorrentOptions()
+                .pieceOrder(configuration.getPieceOrder())
+                .seedTime(configuration.getSeedTime() < 0 ? null : Duration.ofMillis(configuration.getSeedTime()))
+                .seedRatio(configuration.getSeedRatio())
+                .superSeed(configuration.isSuperSeed())
+                .maxDownloadRate(maxDownloadRate)
                 .maxUploadRate(maxUploadRate);
+        String peers = configuration.getStaticPeers();
+        if (peers != null && !peers.isBlank()) {
+            for (String p : peers.split(",")) {
+                o.addStaticPeer(HostPort.parse(p.trim()));
+            }
+        }
+        if (files != null && !files.isBlank()) {
+            o.filePriorities(FileSelector.parse(files));
+        }
+        list(configuration.getWebSeeds()).forEach(o::addWebSeed);
         getComponent().meter(o);
         if (getComponent().getResumeDirectory() == null) {
             // one record per torrent: several torrents share a download directory
             o.resumeFile(stateDirectory(directory).resolve("resume").resolve(infoHash.hex() + ".resume"));
         }
         return o;
+    }
+
+    /** The items of a comma-separated option, trimmed, blanks left out; none for null. */
+    private static List<String> list(String option) {
+        return option == null ? List.of()
+                : Arrays.stream(option.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Streams over a download ({@code stream=true}) with this endpoint's seeding and timeout choices. */

@@ -31,8 +31,22 @@ final class Streams {
         this.torrent = torrent;
     }
 
+    private Metainfo metadata() {
+        Metainfo m = torrent.metainfo();
+        if (m == null) {
+            throw new TorrentException(torrent.name() + ": the torrent's metadata is not known yet");
+        }
+        return m;
+    }
+
+    /** See {@link TorrentHandle#openStream(int)}: the default window. */
+    PayloadStream open(int fileIndex, Duration stallTimeout) {
+        return open(fileIndex, PayloadStream.defaultWindow(metadata().pieceLength()), stallTimeout);
+    }
+
     /** See {@link TorrentHandle#openStream(int, int, Duration)}. */
-    PayloadStream open(Metainfo m, int fileIndex, int windowPieces, Duration stallTimeout) {
+    PayloadStream open(int fileIndex, int windowPieces, Duration stallTimeout) {
+        Metainfo m = metadata();
         List<FileEntry> entries = m.files();
         String name = torrent.name();
         if (fileIndex < 0 || fileIndex >= entries.size()) {

@@ -126,14 +126,7 @@ public final class TorrentHandle {
 
     /** Connects to these peers too, remembering where they came from; new ones are dialled at once when there is room. */
     public void addPeers(List<InetSocketAddress> peers, PeerSource source) {
-        Swarm w = swarm();
-        if (w != null) {
-            w.addPeers(peers, source);
-        } else {
-            synchronized (this) {
-                addressBook.add(peers, source);
-            }
-        }
+        run.addPeers(peers, source);
     }
 
     /** The addresses this torrent may dial that it learned from {@code source} (at most a few thousand). */
@@ -153,8 +146,7 @@ public final class TorrentHandle {
 
     /** The connected peers, for status pages. */
     public List<PeerInfo> peers() {
-        Swarm w = swarm();
-        return w == null ? List.of() : w.peerInfos();
+        return run.peerInfos();
     }
 
     /** The web seeds (BEP 19) this run fetches from: URL, bytes delivered, last error, why dropped. */
@@ -253,7 +245,7 @@ public final class TorrentHandle {
 
     /** {@link #openStream(int, int, Duration)} with {@link PayloadStream#defaultWindow} and no stall timeout. */
     public PayloadStream openStream(int fileIndex) {
-        return openStream(fileIndex, PayloadStream.defaultWindow(requireMetadata().pieceLength()), null);
+        return streams.open(fileIndex, null);
     }
 
     /**
@@ -267,15 +259,7 @@ public final class TorrentHandle {
      *                          the metadata is not known yet
      */
     public PayloadStream openStream(int fileIndex, int windowPieces, Duration stallTimeout) {
-        return streams.open(requireMetadata(), fileIndex, windowPieces, stallTimeout);
-    }
-
-    private Metainfo requireMetadata() {
-        Metainfo m = metainfo;
-        if (m == null) {
-            throw new TorrentException(name() + ": the torrent's metadata is not known yet");
-        }
-        return m;
+        return streams.open(fileIndex, windowPieces, stallTimeout);
     }
 
     /** Asks the trackers for peers now (as soon as their minimum interval allows). */
@@ -318,12 +302,6 @@ public final class TorrentHandle {
         if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING
                 || state == TorrentState.FETCHING_METADATA) {
             run.tick();
-            long now = System.currentTimeMillis();
-            extensions.extensions().forEach(x -> x.tick(now));
-            if (state == TorrentState.SEEDING && run.seedLimitReached(streams.isEmpty())) {
-                LOG.info("{}: seed limit reached after uploading {} bytes; stopping", name(), uploaded.total());
-                stop();
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.yamtorrent.engine.session;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -169,6 +170,23 @@ final class TorrentRun {
         }
     }
 
+    /** Into the swarm while it runs (dialled at once when there is room), else into the address book for later. */
+    void addPeers(List<InetSocketAddress> peers, PeerSource source) {
+        Swarm w = swarm;
+        if (w != null) {
+            w.addPeers(peers, source);
+        } else {
+            synchronized (torrent) {
+                torrent.addressBook().add(peers, source);
+            }
+        }
+    }
+
+    List<PeerInfo> peerInfos() {
+        Swarm w = swarm;
+        return w == null ? List.of() : w.peerInfos();
+    }
+
     void tick() {
         Swarm w = swarm;
         if (w != null) {
@@ -181,6 +199,13 @@ final class TorrentRun {
         Duration limit = torrent.options().metadataTimeout();
         if (limit != null && torrent.metainfo() == null && torrent.elapsed().compareTo(limit) >= 0) {
             torrent.fail(new MetadataTimeoutException(torrent, limit));
+        }
+        long now = System.currentTimeMillis();
+        torrent.extensions().extensions().forEach(x -> x.tick(now));
+        if (torrent.state() == TorrentState.SEEDING && seedLimitReached(torrent.streams().isEmpty())) {
+            LOG.info("{}: seed limit reached after uploading {} bytes; stopping", torrent.name(),
+                    torrent.uploadedMeter().total());
+            torrent.stop();
         }
     }
 
