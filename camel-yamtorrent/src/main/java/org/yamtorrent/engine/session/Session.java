@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,8 @@ public final class Session implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** Set on the disk and timer threads of every session: they must never wait for a download. */
+    /** How long close waits for the next torrent to finish stopping (saving its resume record) before it gives up. */
+    private static final Duration CLOSE_QUIET = Duration.ofSeconds(10);
     private static final ThreadLocal<Boolean> ENGINE_THREAD = ThreadLocal.withInitial(() -> false);
 
     private final SessionConfig config;
@@ -209,8 +212,11 @@ public final class Session implements AutoCloseable {
         for (TorrentHandle t : torrents.values()) {
             stops.add(t.shutDownForClose());
         }
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS)
-                .exceptionally(e -> null).join();
+        int unsaved = CloseWait.await(stops, CLOSE_QUIET);
+        if (unsaved > 0) {
+            LOG.warn("{} of {} torrents did not finish stopping (no progress for {} s): their resume records may be"
+                    + " missing, so they are checked again at the next start", unsaved, stops.size(), CLOSE_QUIET.toSeconds());
+        }
         timer.shutdownNow();
         discovery.close();
         listeners.close();
