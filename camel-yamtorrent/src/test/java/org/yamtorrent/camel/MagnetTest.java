@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
 import org.yamtorrent.engine.metainfo.TestTorrents;
+import org.yamtorrent.engine.metainfo.TorrentCreator;
 import org.yamtorrent.engine.session.MetadataTimeoutException;
 
 /**
@@ -68,6 +70,23 @@ class MagnetTest extends TorrentTestSupport {
         assertEquals(m.infoHash().hex(), e.getMessage().getHeader(TorrentConstants.INFO_HASH));
         Path saved = tmp.resolve("jobs/.yamtorrent/resume/" + m.infoHash().hex() + ".torrent");
         assertArrayEquals(m.rawInfo(), new MetainfoReader().parse(saved).rawInfo(), "the .torrent beside the resume record");
+    }
+
+    /** BEP 52: a v2-only magnet (btmh, no btih); its piece layers come from the seeder by hash requests. */
+    @Test
+    void aV2OnlyMagnetBodyDownloads() throws Exception {
+        byte[] data = TestTorrents.randomBytes(400_000, 4);
+        Path source = TestSeeder.writePayload(tmp.resolve("seed-v2"), "v2.bin", Map.of("", data));
+        Metainfo m = MetainfoReader.read(seeder.seed(source, 16 * 1024, TorrentCreator.MetaVersion.V2));
+        String magnet = "magnet:?xt=urn:btmh:1220" + HexFormat.of().formatHex(m.infoHash().v2()) + "&dn=v2.bin&x.pe="
+                + seeder.address();
+        Exchange e = template.send("direct:download", x -> x.getMessage().setBody(magnet));
+        assertNull(e.getException());
+        assertArrayEquals(data, Files.readAllBytes(e.getMessage().getBody(File.class).toPath()));
+        Path saved = tmp.resolve("jobs/.yamtorrent/resume/" + m.infoHash().hex() + ".torrent");
+        Metainfo kept = new MetainfoReader().parse(saved);
+        assertArrayEquals(m.pieceLayers().layer(m.pieceLayers().piecesRoot(0)),
+                kept.pieceLayers().layer(m.pieceLayers().piecesRoot(0)), "the saved .torrent has the fetched piece layer");
     }
 
     @Test
@@ -118,7 +137,7 @@ class MagnetTest extends TorrentTestSupport {
     @Test
     void aBrokenMagnetFileGoesToFailedWithTheReason() throws Exception {
         TorrentConsumerTest.drop(tmp.resolve("drop"), "broken.magnet",
-                "magnet:?xt=urn:btmh:1220".concat("00".repeat(32)).getBytes(StandardCharsets.UTF_8));
+                "magnet:?xt=urn:btmh:1220".concat("zz".repeat(32)).getBytes(StandardCharsets.UTF_8));
         Path reason = tmp.resolve("drop/.failed/broken.magnet.reason.txt");
         TorrentConsumerTest.awaitFile(reason);
         assertTrue(Files.readString(reason).startsWith("MetainfoException: "), Files.readString(reason));

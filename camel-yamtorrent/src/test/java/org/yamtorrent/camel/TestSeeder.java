@@ -57,9 +57,14 @@ public final class TestSeeder implements AutoCloseable {
      * it, and returns the .torrent bytes.
      */
     public byte[] seed(Path source, int pieceLength) throws Exception {
+        return seed(source, pieceLength, TorrentCreator.MetaVersion.V1);
+    }
+
+    /** The same for a v1, v2-only or hybrid torrent (BEP 52). */
+    public byte[] seed(Path source, int pieceLength, TorrentCreator.MetaVersion version) throws Exception {
         String announce = tracker == null ? null : tracker.announceUrl().toString();
         byte[] torrent = TorrentCreator.of(source).pieceLength(pieceLength).creationDate(null).announce(announce)
-                .create().bytes();
+                .metaVersion(version).create().bytes();
         session.add(MetainfoReader.read(torrent), source.getParent(), new TorrentOptions().seedForever())
                 .completion().get(30, TimeUnit.SECONDS);
         return torrent;

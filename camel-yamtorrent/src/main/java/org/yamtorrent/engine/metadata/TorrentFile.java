@@ -2,9 +2,12 @@ package org.yamtorrent.engine.metadata;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.yamtorrent.engine.bencode.BencodeWriter;
 import org.yamtorrent.engine.metainfo.InfoHash;
@@ -32,7 +35,16 @@ public final class TorrentFile {
 
     /** The .torrent bytes for a verified info dictionary, with these announce tiers and web seeds. */
     public static byte[] bytes(byte[] rawInfo, List<List<String>> tiers, List<String> webSeeds) {
-        // keys in byte order: announce, announce-list, info, url-list
+        return bytes(rawInfo, tiers, webSeeds, Map.of());
+    }
+
+    /**
+     * The same with BEP 52 {@code piece layers} (pieces root to layer), which a v2 info dictionary leaves out;
+     * the reader checks each against its root again.
+     */
+    public static byte[] bytes(byte[] rawInfo, List<List<String>> tiers, List<String> webSeeds,
+                               Map<ByteBuffer, byte[]> pieceLayers) {
+        // keys in byte order: announce, announce-list, info, piece layers, url-list
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('d');
         if (!tiers.isEmpty()) {
@@ -41,6 +53,11 @@ public final class TorrentFile {
         }
         out.writeBytes(BencodeWriter.encode("info"));
         out.writeBytes(rawInfo);
+        if (!pieceLayers.isEmpty()) {
+            Map<byte[], byte[]> layers = new HashMap<>();
+            pieceLayers.forEach((root, layer) -> layers.put(bytesOf(root), layer));
+            entry(out, "piece layers", layers);
+        }
         if (!webSeeds.isEmpty()) {
             entry(out, "url-list", webSeeds);
         }
@@ -92,5 +109,11 @@ public final class TorrentFile {
     private static void entry(ByteArrayOutputStream out, String key, Object value) {
         out.writeBytes(BencodeWriter.encode(key));
         out.writeBytes(BencodeWriter.encode(value));
+    }
+
+    private static byte[] bytesOf(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 }

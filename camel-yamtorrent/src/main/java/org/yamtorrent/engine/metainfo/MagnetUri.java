@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * A magnet link (BEP 9, BEP 53): {@code magnet:?xt=urn:btih:<info-hash>&dn=<name>&tr=<tracker>&xl=<length>
- * &x.pe=<host:port>&ws=<web seed>&so=<file indexes>}. The info-hash may be 40 hex digits or 32 base32 characters.
+ * &x.pe=<host:port>&ws=<web seed>&so=<file indexes>}. The info-hash may be 40 hex digits or 32 base32 characters;
+ * BEP 52's {@code xt=urn:btmh:1220<SHA-256 hex>} names a v2 torrent, alone (v2-only) or beside a btih (hybrid).
  *
- * @param infoHash      the torrent's v1 info-hash
+ * @param infoHash      the torrent's info-hash: v1, v2 (truncated to 20 bytes on the wire) or both
  * @param displayName   the {@code dn} name, or null
  * @param trackers      the {@code tr} URLs in order, without repeats; each is a tier of its own
  * @param exactLength   the {@code xl} payload length, or null
@@ -76,20 +77,17 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
                 f.add(key, decode(key, pair.substring(eq + 1)));
             }
         }
-        if (f.hash == null) {
+        if (f.hash == null && f.v2 == null) {
             throw unsupportedTopic(f);
         }
-        InfoHash hash = f.v2 == null ? f.hash : InfoHash.of(f.hash.bytes(), f.v2);
+        InfoHash hash = f.v2 == null ? f.hash : InfoHash.of(f.hash == null ? null : f.hash.bytes(), f.v2);
         return new MagnetUri(hash, f.name, List.copyOf(f.trackers), f.length, f.peers, f.webSeeds, f.selected);
     }
 
-    /** What a link without a v1 hash gets; the place where BEP 52's urn:btmh would be accepted. */
+    /** What a link without a BitTorrent hash gets. */
     private static MetainfoException unsupportedTopic(Fields f) {
         if (f.otherTopic == null) {
-            return new MetainfoException("magnet link has no xt=urn:btih parameter");
-        }
-        if (f.otherTopic.regionMatches(true, 0, BTMH, 0, BTMH.length())) {
-            return new MetainfoException("magnet link has only a v2 hash (xt=" + f.otherTopic + "), which is not supported");
+            return new MetainfoException("magnet link has no xt=urn:btih or xt=urn:btmh parameter");
         }
         return new MetainfoException("magnet link xt=" + f.otherTopic + " is not a BitTorrent info-hash (urn:btih)");
     }
@@ -98,7 +96,7 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
     private static final class Fields {
         InfoHash hash;
         String otherTopic;
-        /** The BEP 52 SHA-256 from {@code xt=urn:btmh:}, kept beside a btih (a hybrid torrent). */
+        /** The BEP 52 SHA-256 from {@code xt=urn:btmh:}: a v2-only torrent, or a hybrid one beside a btih. */
         byte[] v2;
         String name;
         Long length;
@@ -134,7 +132,6 @@ public record MagnetUri(InfoHash infoHash, String displayName, List<String> trac
                 hash = infoHash(value.substring(BTIH.length()));
             } else if (value.regionMatches(true, 0, BTMH, 0, BTMH.length()) && v2 == null) {
                 v2 = multihash(value.substring(BTMH.length()));
-                otherTopic = value;
             } else if (otherTopic == null) {
                 otherTopic = value.length() > 80 ? value.substring(0, 80) + "..." : value;
             }

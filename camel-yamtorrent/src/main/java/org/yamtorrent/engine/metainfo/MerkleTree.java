@@ -100,4 +100,25 @@ public final class MerkleTree {
         }
         return root(pieces, width(pieces.length), zeroPiece(pieceLength));
     }
+
+    /**
+     * Whether {@code base}, {@code base.length} consecutive nodes (a power of two) of one layer starting at
+     * {@code index} (a multiple of that count), and {@code uncles}, the sibling of their subtree and of each
+     * ancestor, lowest first, lead to {@code root}: what BEP 52's hashes message proves.
+     */
+    public static boolean proves(byte[] root, byte[][] base, int index, byte[][] uncles) {
+        if (base.length == 0 || Integer.bitCount(base.length) != 1 || index % base.length != 0) {
+            return false;
+        }
+        MessageDigest sha256 = InfoHash.newSha256();
+        byte[] node = root(base, base.length);
+        long position = index / base.length;
+        for (byte[] uncle : uncles) {
+            sha256.update(position % 2 == 0 ? node : uncle);
+            sha256.update(position % 2 == 0 ? uncle : node);
+            node = sha256.digest();
+            position >>= 1;
+        }
+        return position == 0 && java.util.Arrays.equals(node, root);
+    }
 }

@@ -9,9 +9,9 @@ import org.yamtorrent.engine.wire.WireException;
 /**
  * BEP 52 hash transfer for one peer, on its event loop: a hash request is answered from the torrent's piece
  * layers with a hashes message, or with a hash reject when we cannot serve it (a v1 torrent, metadata still
- * coming, a base layer other than the piece layer, a range outside the file's tree). We never ask for hashes (our
- * v2 torrents come with their piece layers), so hashes and hash rejects are unsolicited; a peer that floods either
- * is dropped.
+ * coming, a base layer other than the piece layer, a range outside the file's tree). Hashes and hash rejects go to
+ * the torrent's {@link LayerFetch} while it fetches the piece layers of metadata that came from peers; any other is
+ * unsolicited, and a peer that floods them is dropped.
  */
 final class HashAnswers {
 
@@ -23,9 +23,10 @@ final class HashAnswers {
     private int inWindow;
     private int unsolicited;
 
-    void received(PeerConnection peer, Metainfo metainfo, PeerMessage m) {
+    void received(PeerConnection peer, TorrentHandle torrent, PeerMessage m) {
         if (!(m instanceof PeerMessage.HashRequest request)) {
-            if (++unsolicited > MAX_UNSOLICITED) {
+            LayerFetch fetch = torrent.run().layerFetch();
+            if ((fetch == null || !fetch.received(peer, m)) && ++unsolicited > MAX_UNSOLICITED) {
                 throw new WireException("sent " + unsolicited + " hashes or hash rejects we never asked for");
             }
             return;
@@ -38,7 +39,7 @@ final class HashAnswers {
         if (++inWindow > MAX_PER_SECOND) {
             throw new WireException("sent more than " + MAX_PER_SECOND + " hash requests within a second");
         }
-        peer.send(answer(metainfo, request.range()));
+        peer.send(answer(torrent.metainfo(), request.range()));
     }
 
     static PeerMessage answer(Metainfo metainfo, HashRange r) {

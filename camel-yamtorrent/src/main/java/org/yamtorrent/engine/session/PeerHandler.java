@@ -70,7 +70,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
                 } else if (m instanceof PeerMessage.Port p) {
                     session.hooks().portReceived(peer.address, p.port());
                 } else if (m.id() >= MessageId.HASH_REQUEST && m.id() <= MessageId.HASH_REJECT) {
-                    hashes.received(peer, torrent.metainfo(), m);
+                    hashes.received(peer, torrent, m);
                 } else {
                     swarm.onMessage(peer, m);
                 }

@@ -85,8 +85,14 @@ public final class SessionHooks {
         portListener.accept(peer, port);
     }
 
+    /** Our handshake; for a hybrid torrent it also says we speak v2 (BEP 52), so v2 peers answer our hash requests. */
     Handshake handshake(InfoHash infoHash, byte[] peerId) {
         synchronized (features) {
+            if (infoHash.hasV1() && infoHash.hasV2()) {
+                EnumSet<Feature> hybrid = EnumSet.copyOf(features);
+                hybrid.add(Feature.V2_UPGRADE);
+                return Handshake.of(infoHash, peerId, hybrid);
+            }
             return Handshake.of(infoHash, peerId, features);
         }
     }

@@ -1,8 +1,10 @@
 package org.yamtorrent.engine.session;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +16,14 @@ import org.yamtorrent.engine.metainfo.InfoHash;
 import org.yamtorrent.engine.metainfo.Metainfo;
 import org.yamtorrent.engine.metainfo.MetainfoException;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
+import org.yamtorrent.engine.metainfo.PieceLayerNeed;
 import org.yamtorrent.engine.pex.PexExtension;
 
 /**
  * The BEP 10 extensions every session registers first: ut_metadata (BEP 9) and ut_pex (BEP 11), so that a torrent
  * added by info-hash gets its metadata from peers. A torrent with metadata serves it (a private one rejects every
- * request, BEP 27) and exchanges peers unless it is private; one without fetches the metadata, saves it as a
+ * request, BEP 27) and exchanges peers unless it is private; one without fetches the metadata (and a v2 one its
+ * piece layers, {@link LayerFetch}), saves it as a
  * .torrent beside its resume record ({@link TorrentFile}) on a disk thread and attaches it, and starts PEX only once
  * the metadata says the torrent is public. {@link #saved} finds that .torrent again after a restart.
  */
@@ -59,16 +63,42 @@ final class StandardExtensions {
         return x;
     }
 
-    /** On a disk thread: the info dictionary matched the info-hash; it becomes the torrent's .torrent. */
+    /**
+     * On a disk thread: the info dictionary matched the info-hash. A v2 one names its files' piece layers only by
+     * their roots, so those come from peers first (BEP 52 hash requests); then it becomes the torrent's .torrent.
+     */
     private static void fetched(Session session, TorrentHandle t, byte[] info) {
-        byte[] torrent = TorrentFile.bytes(info, t.options().extraTrackers().stream().map(List::of).toList(), List.of());
+        List<PieceLayerNeed> needs;
+        try {
+            needs = PieceLayerNeed.of(info);
+        } catch (MetainfoException e) {
+            broken(t, e);
+            return;
+        }
+        if (needs.isEmpty()) {
+            complete(session, t, info, Map.of());
+            return;
+        }
+        LOG.info("{}: metadata received; fetching the piece layers of {} files from peers", t.name(), needs.size());
+        t.run().fetchLayers(new LayerFetch(t, needs, METADATA_REQUEST_TIMEOUT_MILLIS,
+                layers -> session.diskPool().execute(() -> complete(session, t, info, layers))));
+    }
+
+    /** The hash matched, so every peer would send the same: the magnet names a broken torrent. */
+    private static void broken(TorrentHandle t, MetainfoException e) {
+        t.fail(new TorrentException(t.name() + ": the metadata for " + t.infoHash().hex()
+                + " is not a valid info dictionary: " + e.getMessage(), e));
+    }
+
+    /** On a disk thread: the info dictionary and its piece layers, checked again by the reader, are saved and attached. */
+    private static void complete(Session session, TorrentHandle t, byte[] info, Map<ByteBuffer, byte[]> layers) {
+        byte[] torrent = TorrentFile.bytes(info, t.options().extraTrackers().stream().map(List::of).toList(),
+                List.of(), layers);
         Metainfo m;
         try {
             m = TorrentFile.metainfo(torrent, t.infoHash());
         } catch (MetainfoException e) {
-            // the hash matched, so every peer would send the same: the magnet names a broken torrent
-            t.fail(new TorrentException(t.name() + ": the metadata for " + t.infoHash().hex()
-                    + " is not a valid info dictionary: " + e.getMessage(), e));
+            broken(t, e);
             return;
         }
         Path file = file(session, t.infoHash(), t.options());

@@ -165,6 +165,11 @@ final class Swarm {
         return peers.size();
     }
 
+    /** The peers connected now. */
+    synchronized List<PeerConnection> connected() {
+        return List.copyOf(peers);
+    }
+
     synchronized List<PeerInfo> peerInfos() {
         return peers.stream().map(PeerConnection::info).toList();
     }

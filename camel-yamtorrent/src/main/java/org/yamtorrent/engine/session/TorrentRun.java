@@ -36,6 +36,8 @@ final class TorrentRun {
     /** Completes when the last pause has closed the store; a resume opens it again only then. */
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private volatile long seedingSinceNanos;
+    /** While the piece layers of metadata from peers are fetched (BEP 52); kept across pause and resume. */
+    private volatile LayerFetch layerFetch;
 
     TorrentRun(TorrentHandle torrent, Session session) {
         this.torrent = torrent;
@@ -202,11 +204,25 @@ final class TorrentRun {
         }
         long now = System.currentTimeMillis();
         torrent.extensions().extensions().forEach(x -> x.tick(now));
+        LayerFetch layers = layerFetch;
+        if (layers != null && w != null && torrent.metainfo() == null) {
+            layers.tick(w.connected(), now);
+        }
         if (torrent.state() == TorrentState.SEEDING && seedLimitReached(torrent.streams().isEmpty())) {
             LOG.info("{}: seed limit reached after uploading {} bytes; stopping", torrent.name(),
                     torrent.uploadedMeter().total());
             torrent.stop();
         }
+    }
+
+    /** The piece layer fetch, or null when none runs. */
+    LayerFetch layerFetch() {
+        return layerFetch;
+    }
+
+    /** Starts fetching the piece layers of a v2 info dictionary from peers (at the next tick). */
+    void fetchLayers(LayerFetch fetch) {
+        layerFetch = fetch;
     }
 
     /** The web seeds of this run; empty without any, or until the data is checked. */

@@ -68,10 +68,9 @@ class MagnetUriTest {
     @Test
     void errorsNameTheProblem() {
         assertMessage("magnet link does not start with 'magnet:?'", "http://example/x.torrent");
-        assertMessage("magnet link has no xt=urn:btih parameter", "magnet:?dn=x");
+        assertMessage("magnet link has no xt=urn:btih or xt=urn:btmh parameter", "magnet:?dn=x");
         assertMessage("magnet link xt=urn:btmh is not '1220' and 64 hex digits (a SHA-256 multihash)", "magnet:?xt=urn:btmh:1220abcd");
-        String v2 = "urn:btmh:1220" + "ab".repeat(32);
-        assertMessage("magnet link has only a v2 hash (xt=" + v2 + "), which is not supported", "magnet:?xt=" + v2);
+        assertMessage("magnet link xt=urn:btmh has characters that are not hex digits", "magnet:?xt=urn:btmh:1220" + "zz".repeat(32));
         assertMessage("magnet link xt=urn:ed2k:31d6cfe0 is not a BitTorrent info-hash (urn:btih)", "magnet:?xt=urn:ed2k:31d6cfe0");
         assertMessage("magnet link xt=urn:btih has 39 characters; expected 40 hex or 32 base32", "magnet:?xt=urn:btih:" + HEX.substring(1));
         assertMessage("magnet link xt=urn:btih has 40 characters that are not hex digits", "magnet:?xt=urn:btih:" + "z".repeat(40));
@@ -93,6 +92,16 @@ class MagnetUriTest {
 
     private static void assertMessage(String expected, String uri) {
         assertEquals(expected, assertThrows(MetainfoException.class, () -> MagnetUri.parse(uri)).getMessage());
+    }
+
+    @Test
+    void aV2OnlyMagnetIsNamedByItsTruncatedSha256() {
+        String v2 = "a75d4925ed91d587f21eff9ab33bfb0eaf7f87f03769edaecb0ff34523f47e47";
+        MagnetUri u = MagnetUri.parse("magnet:?xt=urn:btmh:1220" + v2 + "&dn=v2demo");
+        assertFalse(u.infoHash().hasV1());
+        assertEquals(v2, java.util.HexFormat.of().formatHex(u.infoHash().v2()));
+        assertEquals(v2.substring(0, 40), u.infoHash().hex(), "the 20 bytes handshakes and trackers see");
+        assertEquals("v2demo", u.displayName());
     }
 
     @Test

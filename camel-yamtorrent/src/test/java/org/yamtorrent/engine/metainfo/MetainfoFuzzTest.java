@@ -45,6 +45,20 @@ class MetainfoFuzzTest {
         m.trackerTiers().forEach(tier -> assertTrue(!tier.isEmpty()));
     }
 
+    /** The piece layers an info dictionary from peers names (BEP 52): each is a root and more than one piece. */
+    @FuzzTest
+    @Timeout(10)
+    void pieceLayerNeeds(byte[] data) {
+        List<PieceLayerNeed> needs;
+        try {
+            needs = PieceLayerNeed.of(data);
+        } catch (MetainfoException expected) {
+            return;
+        }
+        needs.forEach(n -> assertTrue(n.piecesRoot().length == 32 && n.pieceCount() > 1
+                && Integer.bitCount(n.pieceLength()) == 1, n.toString()));
+    }
+
     @FuzzTest
     @Timeout(10)
     void magnet(byte[] data) {

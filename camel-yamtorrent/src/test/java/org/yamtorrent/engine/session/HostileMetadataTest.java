@@ -122,7 +122,7 @@ class HostileMetadataTest {
     }
 
     /** A raw peer that speaks just enough ut_metadata to lie in it. */
-    private static final class Liar {
+    static final class Liar {
         final RawPeer peer;
         private int theirId;
 
@@ -169,7 +169,7 @@ class HostileMetadataTest {
         }
     }
 
-    private static MetadataMessage data(int piece, int total, byte[] bytes) {
+    static MetadataMessage data(int piece, int total, byte[] bytes) {
         return new MetadataMessage.Data(piece, total, bytes);
     }
 
