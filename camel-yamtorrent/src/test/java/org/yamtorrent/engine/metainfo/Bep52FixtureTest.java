@@ -33,14 +33,7 @@ class Bep52FixtureTest {
     /** A copy of ../shared/fixtures/bep52, so CI needs no shared folder. */
     static final Path FIXTURES = resources();
     /** make-payload.py's files: path below v2demo, size; file i has bytes (j * 31 + i) % 251. */
-    static final Map<String, Integer> FILES = new LinkedHashMap<>();
-
-    static {
-        FILES.put("a.bin", 3 * 1024 * 1024 + 17);
-        FILES.put("sub/b.bin", 70000);
-        FILES.put("sub/empty.bin", 0);
-        FILES.put("c.bin", 16384);
-    }
+    static final Map<String, Integer> FILES = TestTorrents.BEP52_FILES;
 
     @TempDir
     static Path payload;
@@ -55,12 +48,7 @@ class Bep52FixtureTest {
 
     @BeforeAll
     static void writePayload() throws IOException {
-        int seed = 0;
-        for (Map.Entry<String, Integer> f : FILES.entrySet()) {
-            Path file = payload.resolve("v2demo").resolve(f.getKey());
-            Files.createDirectories(file.getParent());
-            Files.write(file, TestTorrents.patternBytes(f.getValue(), seed++));
-        }
+        TestTorrents.writeBep52Payload(payload);
     }
 
     /** info-hashes.txt: kind v1 hex|- v2 hex|- pieces n. */

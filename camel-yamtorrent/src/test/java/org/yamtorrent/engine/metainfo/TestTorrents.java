@@ -14,7 +14,32 @@ import java.util.Random;
 /** Builds in-memory torrents for tests, with real piece hashes. */
 public final class TestTorrents {
 
+    /**
+     * The files of the BEP 52 fixtures (../shared/fixtures/bep52, copied to this package's bep52/ resources) as
+     * make-payload.py writes them: path below v2demo, size; file i has bytes (j * 31 + i) % 251.
+     */
+    public static final Map<String, Integer> BEP52_FILES;
+
+    static {
+        Map<String, Integer> files = new LinkedHashMap<>();
+        files.put("a.bin", 3 * 1024 * 1024 + 17);
+        files.put("sub/b.bin", 70000);
+        files.put("sub/empty.bin", 0);
+        files.put("c.bin", 16384);
+        BEP52_FILES = java.util.Collections.unmodifiableMap(files);
+    }
+
     private TestTorrents() {
+    }
+
+    /** Writes the BEP 52 fixtures' payload into {@code dir}/v2demo. */
+    public static void writeBep52Payload(Path dir) throws IOException {
+        int seed = 0;
+        for (Map.Entry<String, Integer> f : BEP52_FILES.entrySet()) {
+            Path file = dir.resolve("v2demo").resolve(f.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, patternBytes(f.getValue(), seed++));
+        }
     }
 
     /** Deterministic pseudo-random bytes. */

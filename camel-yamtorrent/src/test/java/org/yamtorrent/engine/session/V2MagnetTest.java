@@ -40,16 +40,6 @@ import org.yamtorrent.engine.metainfo.TorrentCreator.MetaVersion;
 class V2MagnetTest {
 
     private static final String FIXTURE = "/org/yamtorrent/engine/metainfo/bep52/v2demo-v2only.torrent";
-    /** make-payload.py's files in order (file i has bytes (j * 31 + i) % 251). */
-    private static final Map<String, Integer> FIXTURE_FILES = new java.util.LinkedHashMap<>();
-
-    static {
-        FIXTURE_FILES.put("a.bin", 3 * 1024 * 1024 + 17);
-        FIXTURE_FILES.put("sub/b.bin", 70000);
-        FIXTURE_FILES.put("sub/empty.bin", 0);
-        FIXTURE_FILES.put("c.bin", 16384);
-    }
-
     @TempDir
     Path tmp;
 
@@ -171,12 +161,7 @@ class V2MagnetTest {
         try (InputStream in = V2MagnetTest.class.getResourceAsStream(FIXTURE)) {
             torrent = in.readAllBytes();
         }
-        int seed = 0;
-        for (Map.Entry<String, Integer> f : FIXTURE_FILES.entrySet()) {
-            Path file = tmp.resolve("seed/v2demo").resolve(f.getKey());
-            Files.createDirectories(file.getParent());
-            Files.write(file, TestTorrents.patternBytes(f.getValue(), seed++));
-        }
+        TestTorrents.writeBep52Payload(tmp.resolve("seed"));
         return MetainfoReader.read(torrent);
     }
 
