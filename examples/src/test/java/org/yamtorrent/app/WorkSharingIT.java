@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.yamtorrent.engine.metainfo.MetainfoReader;
@@ -26,6 +27,7 @@ import org.yamtorrent.engine.session.TorrentOptions;
  * table in PostgreSQL (as nodes on several hosts would). Every torrent is downloaded by exactly one of them, and
  * duplicates (published while the original runs, and after it is done) are not fetched again. On PostgreSQL the same
  * nodes go on: a node killed mid-job loses its lock on the job, and its redelivery is fetched by the other node.
+ * And a PostgreSQL restarted mid-job costs the job nothing.
  */
 @Timeout(480)
 class WorkSharingIT {
@@ -135,6 +137,54 @@ class WorkSharingIT {
             } finally {
                 a.close();
                 b.close();
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL restarted while a node is halfway through a job, down for longer than the lock's maximum age (so
+     * the node's heartbeats fail meanwhile): the job still ends downloaded once, bit-exact, off the queue and
+     * stamped done in the table, and nothing is dead-lettered.
+     */
+    @Test
+    void aPostgresRestartedMidJobLosesNothing() throws Exception {
+        try (Postgres pg = Postgres.start(); Jms jms = Jms.start(tmp.resolve("broker"), 0);
+             Origin origin = new Origin(tmp.resolve("origin"))) {
+            byte[] data = origin.payload("pg.bin", 2 * SIZE, 9);
+            byte[] torrent = origin.torrent("pg.bin", 64 * 1024);
+            Path file = tmp.resolve("origin/pg.bin");
+            byte[] half = data.clone();
+            Arrays.fill(half, half.length / 2, half.length, (byte) 0);
+            Files.write(file, half);
+            TorrentHandle partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
+                    new TorrentOptions().seedForever());
+            AppProcess a = node("a", jms, repository("jdbc", pg));
+            try {
+                awaitRoute(a);
+                jms.send("torrents", false, torrent);
+                a.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                pg.stop();
+                // the outage itself, not a wait for something: longer than the lock's maximum age
+                Thread.sleep(2 * LOCK_MAX_AGE_MS);
+                pg.startServer();
+                partial.stop();
+                Files.write(file, data);
+                origin.seed(torrent);
+                a.await("pg.bin", 120, () -> Files.exists(a.out("pg.bin")));
+                assertArrayEquals(data, Files.readAllBytes(a.out("pg.bin")));
+                a.await("the queue to drain", 60, () -> jms.messages("torrents") == 0);
+                assertNull(jms.receive("torrents.failed", 100), "nothing dead-lettered");
+                assertEquals(1, a.count("job pg.bin done"), "downloaded once:\n" + a.log());
+                try (var c = pg.connect(); var q = c.prepareStatement(
+                        "SELECT count(*) FROM CAMEL_MESSAGEPROCESSED WHERE createdAt = ?")) {
+                    q.setTimestamp(1, JdbcJobRepository.DONE);
+                    try (var rs = q.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(1, rs.getInt(1), "the job is stamped done in the table");
+                    }
+                }
+            } finally {
+                a.close();
             }
         }
     }
