@@ -67,7 +67,8 @@ class ManyTorrentsIT {
                         + " payload files%n", TORRENTS, first.openFiles(), payload);
                 assertPayloadFilesCapped(payload, "after checking");
             } finally {
-                // a thousand records to write and stopped announces to send: more than close()'s 20 s on a busy machine
+                // a thousand records to write and stopped announces to send: close waits while they progress, which
+                // can take a minute on a busy machine
                 first.stop(120);
                 first.close();
             }

@@ -38,7 +38,9 @@
  * swarm. They never touch the disk and never wait for a lock that is held across I/O.</li>
  * <li><b>Disk pool</b> ({@code yamtorrent-disk-*}): opens and checks stores, writes and hashes blocks (one
  * torrent's writes in order through a {@code SerialExecutor}), reads blocks for uploads and for smart ban. Only
- * disk threads call the {@code PieceStore}'s I/O methods.</li>
+ * disk threads call the {@code PieceStore}'s I/O methods. When the session closes, each torrent's store closes
+ * (saving its resume record) last on its own queue, the torrents in parallel; the closing thread waits for them in
+ * {@code CloseWait}, which gives up only once none has finished for a while.</li>
  * <li><b>Timer</b> ({@code yamtorrent-timer}): the once-a-second tick (choking, pipelines, snubs, dialling) and
  * the announcers.</li>
  * <li><b>HTTP client threads</b> (the session's one web seed client): finish a web seed's range fetch and hand
