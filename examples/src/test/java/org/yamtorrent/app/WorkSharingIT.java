@@ -150,26 +150,18 @@ class WorkSharingIT {
     void aPostgresRestartedMidJobLosesNothing() throws Exception {
         try (Postgres pg = Postgres.start(); Jms jms = Jms.start(tmp.resolve("broker"), 0);
              Origin origin = new Origin(tmp.resolve("origin"))) {
-            byte[] data = origin.payload("pg.bin", 2 * SIZE, 9);
-            byte[] torrent = origin.torrent("pg.bin", 64 * 1024);
-            Path file = tmp.resolve("origin/pg.bin");
-            byte[] half = data.clone();
-            Arrays.fill(half, half.length / 2, half.length, (byte) 0);
-            Files.write(file, half);
-            TorrentHandle partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
-                    new TorrentOptions().seedForever());
+            HalfSeeded job = new HalfSeeded(origin, "pg.bin", 9);
+            byte[] data = job.data;
             AppProcess a = node("a", jms, repository("jdbc", pg));
             try {
                 awaitRoute(a);
-                jms.send("torrents", false, torrent);
-                a.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
+                jms.send("torrents", false, job.torrent);
+                a.await("the job to be half done", 60, job::halfDone);
                 pg.stop();
                 // the outage itself, not a wait for something: longer than the lock's maximum age
                 Thread.sleep(2 * LOCK_MAX_AGE_MS);
                 pg.startServer();
-                partial.stop();
-                Files.write(file, data);
-                origin.seed(torrent);
+                job.complete();
                 a.await("pg.bin", 120, () -> Files.exists(a.out("pg.bin")));
                 assertArrayEquals(data, Files.readAllBytes(a.out("pg.bin")));
                 a.await("the queue to drain", 60, () -> jms.messages("torrents") == 0);
@@ -197,25 +189,16 @@ class WorkSharingIT {
      */
     private void aKilledNodesJobIsFreedAndCompletedByTheOtherNode(AppProcess a, AppProcess b, Jms jms, Origin origin)
             throws Exception {
-        byte[] data = origin.payload("orphan.bin", 2 * SIZE, 7);
-        byte[] torrent = origin.torrent("orphan.bin", 64 * 1024);
-        // the origin has only the first half at first: whoever takes the job is stuck halfway, deterministically
-        Path file = tmp.resolve("origin/orphan.bin");
-        byte[] half = data.clone();
-        Arrays.fill(half, half.length / 2, half.length, (byte) 0);
-        Files.write(file, half);
-        TorrentHandle partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
-                new TorrentOptions().seedForever());
-        jms.send("torrents", false, torrent);
-        a.await("the job to be half done", 60, () -> partial.progress().uploaded() >= half.length / 4);
+        HalfSeeded job = new HalfSeeded(origin, "orphan.bin", 7);
+        byte[] data = job.data;
+        jms.send("torrents", false, job.torrent);
+        a.await("the job to be half done", 60, job::halfDone);
         AppProcess killed = a.count("job orphan.bin") > 0 ? a : b;
         AppProcess other = killed == a ? b : a;
         assertEquals(0, other.count("job orphan.bin"), "one node took the job");
         killed.kill();
         long killedAt = System.nanoTime();
-        partial.stop();
-        Files.write(file, data);
-        TorrentHandle seed = origin.seed(torrent);
+        TorrentHandle seed = job.complete();
         other.await("orphan.bin", 90, () -> Files.exists(other.out("orphan.bin")));
         long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
         assertArrayEquals(data, Files.readAllBytes(other.out("orphan.bin")));
@@ -225,5 +208,41 @@ class WorkSharingIT {
                 + "%d ms after the kill (lock max age %d ms)%n", tookMs, LOCK_MAX_AGE_MS);
         other.await("the queue to drain", 30, () -> jms.messages("torrents") == 0);
         assertNull(jms.receive("torrents.failed", 100), "nothing dead-lettered");
+    }
+
+    /**
+     * A job of 2 MiB whose origin has only the first half of the payload at first: whoever takes it is stuck
+     * halfway, deterministically, until {@link #complete} gives the origin the rest.
+     */
+    private final class HalfSeeded {
+        final byte[] data;
+        final byte[] torrent;
+        private final Origin origin;
+        private final Path file;
+        private final TorrentHandle partial;
+
+        HalfSeeded(Origin origin, String name, long seed) throws Exception {
+            this.origin = origin;
+            data = origin.payload(name, 2 * SIZE, seed);
+            torrent = origin.torrent(name, 64 * 1024);
+            file = tmp.resolve("origin").resolve(name);
+            byte[] half = data.clone();
+            Arrays.fill(half, half.length / 2, half.length, (byte) 0);
+            Files.write(file, half);
+            partial = origin.session.add(MetainfoReader.read(torrent), tmp.resolve("origin"),
+                    new TorrentOptions().seedForever());
+        }
+
+        /** The origin has sent a quarter of the payload: the job is under way and cannot finish. */
+        boolean halfDone() {
+            return partial.progress().uploaded() >= data.length / 4;
+        }
+
+        /** The origin seeds the whole payload now. */
+        TorrentHandle complete() throws Exception {
+            partial.stop();
+            Files.write(file, data);
+            return origin.seed(torrent);
+        }
     }
 }
