@@ -46,15 +46,15 @@ final class MagnetInfo {
         options.addListener(new TorrentListener() {
             @Override
             public void metadataReceived(TorrentHandle t) {
+                t.stop(); // first: whoever the future wakes may look for the torrent in the session
                 known.complete(t);
-                t.stop();
             }
         });
         TorrentHandle t = new TorrentInput(null, magnet).add(session,
                 TorrentEndpoint.stateDirectory(directory).resolve("metadata"), options);
         if (t.metainfo() != null) {
-            known.complete(t); // saved by an earlier fetch
             t.stop();
+            known.complete(t); // saved by an earlier fetch
         }
         t.completion().whenComplete((r, e) -> {
             if (e != null) {

@@ -195,7 +195,8 @@ public class TorrentConsumer extends DefaultConsumer {
             return false;
         }
         TorrentHandle running = endpoint.getComponent().getSession().find(m.infoHash());
-        TorrentHandle t = running != null && running.directory().equals(directory) ? running : add(file, m);
+        boolean reused = running != null && running.directory().equals(directory);
+        TorrentHandle t = reused ? running : add(file, m);
         if (t == null) {
             return false;
         }
@@ -214,7 +215,9 @@ public class TorrentConsumer extends DefaultConsumer {
                 }
             }, deliveries);
         } else {
-            t.completion().whenCompleteAsync((done, e) -> finished(file, t, e), deliveries);
+            // a torrent of the session's that this consumer did not add (a seed route's) is never moved away
+            boolean move = !reused && PayloadMove.applies(config);
+            t.completion().whenCompleteAsync((done, e) -> finished(file, t, move, e), deliveries);
         }
         return true;
     }
@@ -309,7 +312,8 @@ public class TorrentConsumer extends DefaultConsumer {
         return failure;
     }
 
-    private void finished(Path file, TorrentHandle t, Throwable error) {
+    /** @param move whether nothing seeds {@code t} afterwards, so its payload may be moved instead of copied */
+    private void finished(Path file, TorrentHandle t, boolean move, Throwable error) {
         if (stopping) {
             return;
         }
@@ -321,9 +325,14 @@ public class TorrentConsumer extends DefaultConsumer {
             // A payload file the route failed on (an upload that gave up, a full target disk) is not delivered: the
             // .torrent goes to .failed, and is not remembered as downloaded, so dropping it again delivers again.
             Exception failure = null;
-            for (Message msg : Payloads.messages(getEndpoint().getCamelContext(), t)) {
+            List<Message> messages = Payloads.messages(getEndpoint().getCamelContext(), t);
+            boolean moving = move && PayloadMove.prepare(t, messages);
+            for (Message msg : messages) {
                 Exception e = deliver(msg);
                 failure = failure == null ? e : failure;
+            }
+            if (moving) {
+                PayloadMove.pruneFolders(t, messages);
             }
             if (failure != null) {
                 moveToFailed(file, failure);

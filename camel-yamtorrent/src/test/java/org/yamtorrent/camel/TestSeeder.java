@@ -53,6 +53,19 @@ public final class TestSeeder implements AutoCloseable {
     }
 
     /**
+     * The files of a small multi-file torrent (a folder, a file beside it, an empty file), contents from {@code seed}:
+     * relative paths to contents, in torrent order, for {@link #writePayload}.
+     */
+    static Map<String, byte[]> album(long seed) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("cd1/track1.flac", org.yamtorrent.engine.metainfo.TestTorrents.randomBytes(700_000, seed));
+        files.put("cd1/track2.flac", org.yamtorrent.engine.metainfo.TestTorrents.randomBytes(123_456, seed + 1));
+        files.put("cover.jpg", org.yamtorrent.engine.metainfo.TestTorrents.randomBytes(50_000, seed + 2));
+        files.put("empty.txt", new byte[0]);
+        return files;
+    }
+
+    /**
      * Creates the .torrent for {@code source} (announcing to the seeder's tracker, if it has one), starts seeding
      * it, and returns the .torrent bytes.
      */

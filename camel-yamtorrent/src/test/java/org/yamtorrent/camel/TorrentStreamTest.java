@@ -107,11 +107,7 @@ class TorrentStreamTest extends TorrentTestSupport {
 
     @Test
     void aMultiFileTorrentSplitsIntoOneStreamPerFileInOrder() throws Exception {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("cd1/track1.flac", TestTorrents.randomBytes(700_000, 42));
-        files.put("cd1/track2.flac", TestTorrents.randomBytes(123_456, 43));
-        files.put("cover.jpg", TestTorrents.randomBytes(50_000, 44));
-        files.put("empty.txt", new byte[0]);
+        Map<String, byte[]> files = TestSeeder.album(42);
         byte[] torrent = seeder.seed(TestSeeder.writePayload(tmp.resolve("seed"), "album", files), 16 * 1024);
         MockEndpoint mock = getMockEndpoint("mock:file");
         mock.expectedMessageCount(4);

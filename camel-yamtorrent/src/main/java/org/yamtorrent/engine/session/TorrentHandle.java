@@ -228,8 +228,11 @@ public final class TorrentHandle {
         events.drain();
     }
 
-    /** Stops for good and leaves the session. A torrent stopped before completion fails its completion future. */
-    public void stop() {
+    /**
+     * Stops for good and leaves the session; a torrent stopped before completion fails its completion future. The
+     * future returned completes once its files are closed and its resume record written: the payload may then move.
+     */
+    public CompletableFuture<Void> stop() {
         synchronized (this) {
             if (state != TorrentState.STOPPED && state != TorrentState.ERROR) {
                 if (state != TorrentState.PAUSED) {
@@ -241,6 +244,7 @@ public final class TorrentHandle {
         }
         events.drain();
         session.removed(this);
+        return run.storeClosed();
     }
 
     /** {@link #openStream(int, int, Duration)} with {@link PayloadStream#defaultWindow} and no stall timeout. */

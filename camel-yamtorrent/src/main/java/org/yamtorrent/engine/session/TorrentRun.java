@@ -35,6 +35,8 @@ final class TorrentRun {
     private volatile WebSeeds webSeeds;
     /** Completes when the last pause has closed the store; a resume opens it again only then. */
     private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
+    /** Completes when the last shutdown has closed the store's files (and written the resume record). */
+    private volatile CompletableFuture<Void> storeClosed = CompletableFuture.completedFuture(null);
     private volatile long seedingSinceNanos;
     /** While the piece layers of metadata from peers are fetched (BEP 52); kept across pause and resume. */
     private volatile LayerFetch layerFetch;
@@ -133,6 +135,7 @@ final class TorrentRun {
             w.close();
         }
         CompletableFuture<Void> stored = new CompletableFuture<>();
+        storeClosed = stored;
         PieceWriter wr = writer;
         PieceStore s = store;
         Runnable close = () -> {
@@ -153,6 +156,11 @@ final class TorrentRun {
             close.run();
         }
         return CompletableFuture.allOf(announced, stored);
+    }
+
+    /** Completes once the last shutdown has closed the files: the tracker's {@code stopped} is not waited for. */
+    CompletableFuture<Void> storeClosed() {
+        return storeClosed;
     }
 
     CompletableFuture<Void> pause() {
