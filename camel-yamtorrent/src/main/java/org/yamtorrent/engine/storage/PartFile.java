@@ -93,14 +93,12 @@ final class PartFile {
         Files.deleteIfExists(path);
     }
 
-    /** Forces written bytes to disk and closes; the next read or write opens it again. */
+    /** Closes, without forcing the bytes to disk (as {@link Storage#close()}); the next read or write opens it again. */
     void close() throws IOException {
         FileChannel ch = channel;
         channel = null;
         if (ch != null) {
-            try (ch) {
-                ch.force(false);
-            }
+            ch.close();
         }
     }
 

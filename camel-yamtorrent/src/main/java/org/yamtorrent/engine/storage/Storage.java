@@ -288,7 +288,11 @@ final class Storage implements Closeable {
         }
     }
 
-    /** Forces written data to disk and closes every channel; further I/O fails. */
+    /**
+     * Closes every channel; further I/O fails. Like libtorrent, this does not force the data to disk: an fsync of a
+     * just-written GiB held the end of a download for about 4 s here, and after an operating-system crash the resume
+     * record's size and mtime check (see {@link PieceStore}) sends files whose last writes were lost to a recheck.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -354,10 +358,8 @@ final class Storage implements Closeable {
     private StorageException closeChannel(int index, OpenFile f) {
         budget.closed(this, index);
         String name = layout.files().get(index).relativePath();
-        try (FileChannel ch = f.channel()) {
-            if (f.writable() && ch.isOpen()) {
-                ch.force(false);
-            }
+        try {
+            f.channel().close();
             return null;
         } catch (IOException e) {
             LOG.debug("closing {} failed", name, e);
