@@ -62,6 +62,8 @@ final class PeerConnection implements ExtensionPeer {
     final Set<Block> inflight = new HashSet<>();
     /** How many requests to keep outstanding; grows with the peer's rate. */
     int maxInflight = Requester.MIN_PIPELINE * 2;
+    /** Ticks since the first block arrived, up to {@link Requester#SLOW_START_TICKS}: the pipeline's slow start. */
+    int slowStartTicks;
     /** The peer's {@code reqq} from its extension handshake: the most requests it queues. */
     int peerRequestLimit = Integer.MAX_VALUE;
     long lastBlockNanos = System.nanoTime();

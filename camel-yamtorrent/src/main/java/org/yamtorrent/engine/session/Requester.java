@@ -23,9 +23,16 @@ final class Requester {
 
     private static final Logger LOG = LoggerFactory.getLogger(Requester.class);
     static final int MIN_PIPELINE = 16;
-    static final int MAX_PIPELINE = 500;
+    /** 16 MiB outstanding: 320 MiB/s at a 50 ms round trip. */
+    static final int MAX_PIPELINE = 1000;
     /** Seconds of the peer's rate to keep requested: enough to cover latency and the peer's disk. */
     private static final double PIPELINE_SECONDS = 1.5;
+    /**
+     * Seconds of slow start: each block that arrives adds a request (the depth doubles every round trip, as TCP's
+     * window does), since the rate the depth follows afterwards is measured only once a second and, over a 50 ms
+     * round trip, a start at 32 requests would hold the whole first second to 10 MiB/s.
+     */
+    static final int SLOW_START_TICKS = 3;
     private static final int MAX_BAD_MESSAGES = Swarm.MAX_BAD_MESSAGES;
 
     private final String name;
@@ -125,6 +132,9 @@ final class Requester {
         p.lastBlockNanos = System.nanoTime();
         p.snubbed = false;
         p.blocksReceived++;
+        if (p.slowStartTicks < SLOW_START_TICKS && p.maxInflight < MAX_PIPELINE) {
+            p.maxInflight++;
+        }
         p.downloaded.add(b.length());
         downloaded.add(b.length());
         PiecePicker.Received r = picker.received(p, b);
@@ -216,9 +226,17 @@ final class Requester {
         }
     }
 
-    /** Once a second: pipeline depths follow the rates, snubbing peers give their requests to others. */
+    /**
+     * Once a second: pipeline depths follow the rates (never below the slow start's in its first seconds), snubbing
+     * peers give their requests to others.
+     */
     void tick(PeerConnection p, long now, long snubNanos) {
-        p.maxInflight = pipelineDepth(p.downloaded.rate());
+        int byRate = pipelineDepth(p.downloaded.rate());
+        boolean slowStart = p.slowStartTicks < SLOW_START_TICKS;
+        p.maxInflight = slowStart ? Math.max(byRate, p.maxInflight) : byRate;
+        if (slowStart && p.blocksReceived > 0) {
+            p.slowStartTicks++;
+        }
         if (!p.inflight.isEmpty() && now - p.lastBlockNanos > snubNanos && !p.snubbed) {
             LOG.debug("{}: {} snubbed us; its {} requests go to others", name, p, p.inflight.size());
             p.snubbed = true;

@@ -103,6 +103,23 @@ class RequesterTest {
     }
 
     @Test
+    void slowStartAddsARequestPerBlockThenTheRateDecides() {
+        PeerConnection p = seed(1);
+        requester.unchoked(p);
+        int start = p.maxInflight;
+        Block first = p.inflight.iterator().next();
+        requester.received(p, block(first));
+        assertEquals(start + 1, p.maxInflight, "each block that arrives in slow start deepens the pipeline by one");
+        long now = System.nanoTime();
+        for (int i = 0; i < Requester.SLOW_START_TICKS; i++) {
+            requester.tick(p, now, Long.MAX_VALUE);
+            assertEquals(start + 1, p.maxInflight, "a slow rate does not cut the pipeline during slow start");
+        }
+        requester.tick(p, now, Long.MAX_VALUE);
+        assertEquals(Requester.pipelineDepth(p.downloaded.rate()), p.maxInflight, "after slow start the rate decides");
+    }
+
+    @Test
     void topUpsRespectTheReqqAndSkipTinyOnes() {
         PeerConnection p = TestPeers.peer(1);
         p.maxInflight = 100;
