@@ -76,14 +76,16 @@ public final class Session implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("yamtorrent-timer"));
         // a cancelled timer (an announce moved earlier) leaves the queue at once instead of when it would have run
         timer.setRemoveOnCancelPolicy(true);
-        this.transport = new WireTransport(wireSettings(config));
+        WireTransport.Settings wire = wireSettings(config);
+        this.transport = new WireTransport(wire);
         this.encryptor = new Encryptor(config.encryption(), this::torrents);
+        TrackerClient trackers;
         try {
             this.listeners = Listeners.bind(transport, config.listenAddresses(), config.listenPort(),
                     this::pieceCount, ch -> accept(ch));
             this.listenPort = listeners.port();
-            this.announcers = new Announcers(new TrackerClient(listeners.families().size() > 1), peerId, listenPort,
-                    timer, config.minAnnounceInterval());
+            trackers = new TrackerClient(listeners.families().size() > 1);
+            this.announcers = new Announcers(trackers, peerId, listenPort, timer, config.minAnnounceInterval());
         } catch (RuntimeException | IOException e) {
             transport.close();
             diskPool.shutdownNow();
@@ -106,6 +108,7 @@ public final class Session implements AutoCloseable {
             hooks.onPortMessage(discovery::portMessage);
         }
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        Warmup.start(wire.allocator(), config.encryption(), trackers);
         LOG.info("session listening on {} port {} as {}, encryption {}", config.listenAddresses().stream()
                 .map(InetAddress::getHostAddress).toList(), listenPort, new String(peerId, 0, 8, StandardCharsets.US_ASCII),
                 config.encryption().name().toLowerCase(Locale.ROOT));

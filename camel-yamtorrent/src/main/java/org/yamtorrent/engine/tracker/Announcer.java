@@ -293,6 +293,7 @@ public final class Announcer {
                     schedule(completedWanted && !completedSent ? 0 : interval);
                 }
                 peers = response.peers();
+                LOG.debug("{}: {} answered {} with {} peers", infoHash, answer.tracker(), event, peers.size());
             } else {
                 failures++;
                 lastError = TrackerTiers.unwrap(error);

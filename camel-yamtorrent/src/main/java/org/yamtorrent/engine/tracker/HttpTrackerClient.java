@@ -2,7 +2,10 @@ package org.yamtorrent.engine.tracker;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * Announces to HTTP and HTTPS trackers (BEP 3, with BEP 7 and BEP 23 replies) without blocking the caller. Each
@@ -52,6 +57,32 @@ public final class HttpTrackerClient {
                 .followRedirects(HttpClient.Redirect.NEVER) // we follow them ourselves, to cap and spot loops
                 .version(HttpClient.Version.HTTP_1_1) // trackers speak HTTP/1; an h2c upgrade offer confuses some
                 .build();
+    }
+
+    /**
+     * Makes one exchange with a loopback HTTP server of its own (the JDK's), so that the first announce does not
+     * pay for the client's start: its selector thread, class initialisation and the interpreter take a few hundred
+     * milliseconds the first time in a JVM, between a dropped .torrent and its first peer.
+     *
+     * @throws IOException when the exchange fails
+     */
+    public void warmUp() throws IOException, InterruptedException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            InetSocketAddress at = server.getAddress();
+            URI uri = new URI("http", null, at.getAddress().getHostAddress(), at.getPort(), "/warm-up", null, null);
+            http.send(HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", USER_AGENT).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        } finally {
+            server.stop(0);
+        }
     }
 
     /**

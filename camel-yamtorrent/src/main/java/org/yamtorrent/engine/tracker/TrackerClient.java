@@ -69,6 +69,11 @@ public final class TrackerClient implements AutoCloseable {
         return "udp".equalsIgnoreCase(tracker.getScheme()) ? udp.announce(tracker, request) : http.announce(tracker, request);
     }
 
+    /** See {@link HttpTrackerClient#warmUp}. */
+    public void warmUp() throws IOException, InterruptedException {
+        http.warmUp();
+    }
+
     /** Closes the UDP socket; the HTTP client needs no closing. */
     @Override
     public void close() {

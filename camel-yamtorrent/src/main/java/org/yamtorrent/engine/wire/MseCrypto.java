@@ -67,6 +67,17 @@ final class MseCrypto {
         }
     }
 
+    /**
+     * One key exchange and both ciphers, with nothing sent: the first in a JVM costs a few hundred milliseconds
+     * (seeding SecureRandom, the JCE provider, BigInteger in the interpreter), later ones about one.
+     */
+    static void exchangeOnce() {
+        MseCrypto a = new MseCrypto();
+        byte[] secret = a.secret(new MseCrypto().publicKey());
+        rc4("keyA", secret, hash("warm-up"));
+        padding(MseHandler.MAX_PAD);
+    }
+
     /** {@code count} random padding bytes. */
     static byte[] padding(int max) {
         byte[] pad = new byte[RANDOM.nextInt(max + 1)];

@@ -91,6 +91,11 @@ public final class MseHandler extends ChannelDuplexHandler {
         return new MseHandler(false, policy, null, lookup);
     }
 
+    /** Runs one key exchange with nothing sent, so that the first real one does not pay for a cold JVM. */
+    public static void warmUp() {
+        MseCrypto.exchangeOnce();
+    }
+
     /** Whether {@code channel}'s payload stream is RC4-encrypted: its MSE exchange selected RC4. */
     public static boolean isEncrypted(Channel channel) {
         return channel.pipeline().get(Rc4Codec.NAME) != null;

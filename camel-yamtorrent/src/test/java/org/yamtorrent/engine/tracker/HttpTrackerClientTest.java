@@ -84,6 +84,13 @@ class HttpTrackerClientTest {
     }
 
     @Test
+    void warmsUpAgainstALoopbackServerOfItsOwnThenAnnouncesAsBefore() throws Exception {
+        client.warmUp(); // throws when its exchange fails
+        assertTrue(queries.isEmpty(), "the warm-up asks no tracker");
+        announcesAndParsesTheReply();
+    }
+
+    @Test
     void failureReasonWinsOverAnErrorStatus() {
         serve("/announce", 400, "d14:failure reason9:not founde".getBytes(StandardCharsets.US_ASCII));
         assertEquals("tracker failure: not found", failure(client.announce(url("/announce"), Requests.request("a", 1))).getMessage());
