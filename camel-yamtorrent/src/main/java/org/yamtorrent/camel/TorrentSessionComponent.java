@@ -63,7 +63,7 @@ public abstract class TorrentSessionComponent extends HealthCheckComponent {
     @Metadata(label = "dht", defaultValue = "true",
               description = "Run a mainline DHT node (BEP 5) that finds peers for every public torrent without a "
                             + "tracker, and announces us; a magnet without trackers needs it. Private torrents never "
-                            + "use it.")
+                            + "use it. With IPv4 and IPv6 listen addresses there is a node for each family (BEP 32).")
     private boolean dht = true;
     @Metadata(label = "dht", defaultValue = "-1",
               description = "The DHT's UDP port: -1 (the default) uses the listen port (so open that port for UDP as "

@@ -93,7 +93,7 @@ public final class Session implements AutoCloseable {
             throw e;
         }
         try {
-            this.discovery = PeerDiscovery.open(config, config.listenAddress(), listenPort, torrents::get);
+            this.discovery = PeerDiscovery.open(config, listenPort, torrents::get);
         } catch (RuntimeException e) {
             listeners.close();
             transport.close();
@@ -109,9 +109,9 @@ public final class Session implements AutoCloseable {
         }
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
         Warmup.start(wire.allocator(), config.encryption(), trackers);
-        LOG.info("session listening on {} port {} as {}, encryption {}", config.listenAddresses().stream()
+        LOG.info("session listening on {} port {} as {}, encryption {}, dht {}", config.listenAddresses().stream()
                 .map(InetAddress::getHostAddress).toList(), listenPort, new String(peerId, 0, 8, StandardCharsets.US_ASCII),
-                config.encryption().name().toLowerCase(Locale.ROOT));
+                config.encryption().name().toLowerCase(Locale.ROOT), discovery.dhtAddresses());
     }
 
     /**

@@ -60,6 +60,8 @@
  * lock inside it (never the other way round) and is never held across I/O.</li>
  * <li>The <b>store's state lock</b> guards its verified bitfield only; its separate I/O lock, held across writes
  * and verification, is taken only by disk threads (see {@link org.yamtorrent.engine.storage}).</li>
+ * <li>{@code LayerFetch} (BEP 52 piece layers of metadata from peers) locks only itself around its fetcher, on
+ * the timer and on event loops; it sends, bans and hands on the layers (to a disk thread) after releasing it.</li>
  * <li>{@code AddressBook}, {@code BanList}, {@code Notifier}, {@code SerialExecutor} and the rate limits' token
  * buckets lock only themselves, briefly; a bucket may be charged under the swarm's lock (an upload batch).</li>
  * </ul>

@@ -1,8 +1,11 @@
 package org.yamtorrent.engine.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +24,8 @@ import org.yamtorrent.engine.metainfo.TestTorrents;
 /**
  * Two sessions with no tracker and no static peer meet through the DHT (a node on 127.0.0.1 as their only
  * bootstrap node): the leecher completes bit-exact from a peer whose source is DHT, and a torrent added by
- * info-hash alone gets its peers the same way.
+ * info-hash alone gets its peers the same way. Sessions listening on 127.0.0.1 and ::1 run a DHT node on each
+ * (BEP 32) and meet over the IPv6 one when the only bootstrap node is on ::1.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DhtSessionTest {
@@ -35,7 +39,8 @@ class DhtSessionTest {
     private SessionConfig config(DhtNode router, Path state) {
         InetSocketAddress r = router.localAddress();
         return Swarms.config(null).dht(true).dhtPort(0).stateDirectory(state)
-                .dhtBootstrapNodes(List.of(r.getHostString() + ":" + r.getPort()));
+                .dhtBootstrapNodes(List.of(r.getAddress() instanceof Inet6Address
+                        ? "[" + r.getHostString() + "]:" + r.getPort() : r.getHostString() + ":" + r.getPort()));
     }
 
     @Test
@@ -65,5 +70,27 @@ class DhtSessionTest {
                     Duration.ofSeconds(40), "a peer for the info-hash-only torrent from the DHT");
         }
         assertTrue(Files.size(tmp.resolve("leecher-state").resolve("dht.state")) > 0, "no DHT state saved");
+    }
+
+    @Test
+    void dualStackSessionsMeetOverTheIpv6Dht() throws Exception {
+        Path seedDir = Files.createDirectories(tmp.resolve("seed"));
+        Files.write(seedDir.resolve("d.bin"), payload);
+        List<InetAddress> both = List.of(InetAddress.getByName("127.0.0.1"), InetAddress.getByName("::1"));
+        try (DhtNode router = DhtNode.start(DhtConfig.of(new InetSocketAddress("::1", 0), List.of(), null));
+             Session seeder = Session.open(config(router, tmp.resolve("seeder-state")).listenAddresses(both));
+             Session leecher = Session.open(config(router, tmp.resolve("leecher-state")).listenAddresses(both))) {
+            TorrentHandle seed = seeder.add(m, seedDir, new TorrentOptions().useTrackers(false).seedForever());
+            Swarms.waitFor(() -> seed.state() == TorrentState.SEEDING, Duration.ofSeconds(20), "seeder ready");
+            TorrentHandle t = leecher.add(m, tmp.resolve("leech"), new TorrentOptions().useTrackers(false));
+            t.completion().get(60, TimeUnit.SECONDS);
+            assertArrayEquals(payload, Files.readAllBytes(tmp.resolve("leech").resolve("d.bin")));
+            List<InetSocketAddress> found = t.knownPeers(PeerSource.DHT);
+            assertFalse(found.isEmpty(), "the leecher found the seeder in the DHT");
+            assertTrue(found.stream().allMatch(a -> a.getAddress() instanceof Inet6Address),
+                    "only the IPv6 node had a bootstrap node, so every DHT peer is an IPv6 one: " + found);
+            assertTrue(leecher.dhtNodes() >= 1, "the leecher's IPv6 DHT node knows the router");
+        }
+        assertTrue(Files.size(tmp.resolve("leecher-state").resolve("dht6.state")) > 0, "the IPv6 node saved its table");
     }
 }

@@ -23,10 +23,11 @@ import org.yamtorrent.engine.NetnsHosts;
 import org.yamtorrent.engine.Opentracker;
 import org.yamtorrent.engine.metainfo.MagnetUri;
 import org.yamtorrent.engine.metainfo.Metainfo;
+import org.yamtorrent.engine.wire.Encryption;
 
 /**
  * Our engine and Debian's Transmission 3.00 exchange a multi-file torrent on 127.0.0.1 in both directions through
- * opentracker. Transmission never dials peers on 127.0.0.0/8, so we always dial it, after learning its address
+ * opentracker, the daemon also with encryption required. Transmission never dials peers on 127.0.0.0/8, so we always dial it, after learning its address
  * from the tracker; and it creates no zero-length files, so only non-empty files are compared on its side.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -39,14 +40,27 @@ class TransmissionInteropTest {
 
     @Test
     void weDownloadFromTransmissionDaemon() throws Exception {
+        downloadFromDaemon(Encryption.PREFER);
+    }
+
+    /**
+     * transmission-daemon with encryption required ({@code -er}) seeds and we leech with {@code encryption=require}:
+     * neither side lets a plaintext connection through, so the download completes over MSE/RC4 or not at all.
+     */
+    @Test
+    void weDownloadFromTransmissionDaemonWithEncryptionRequired() throws Exception {
+        downloadFromDaemon(Encryption.REQUIRE, "--encryption-required");
+    }
+
+    private void downloadFromDaemon(Encryption ours, String... daemonOptions) throws Exception {
         ExternalProgram.assumeInstalled(ExternalProgram.TRANSMISSION_DAEMON, ExternalProgram.TRANSMISSION_REMOTE);
         try (Opentracker tracker = Opentracker.in(tmp.resolve("opentracker"))) {
             Path seed = tmp.resolve("seed");
             Metainfo m = payload(seed, tracker.httpAnnounce());
             tracker.start(m.infoHash());
             int rpcPort = ExternalProgram.freeTcpPort();
-            try (ExternalProgram daemon = startDaemon(rpcPort);
-                 Session session = Session.open(Swarms.config(null))) {
+            try (ExternalProgram daemon = startDaemon(rpcPort, daemonOptions);
+                 Session session = Session.open(Swarms.config(null).encryption(ours))) {
                 remote(rpcPort, "--add", tmp.resolve("t.torrent").toString(), "--download-dir", seed.toString());
                 // Only our announce can bring us together (Transmission does not dial 127.0.0.1), and opentracker's
                 // min interval of about 15 minutes allows us no second one: the daemon must be known to it first.
@@ -142,12 +156,13 @@ class TransmissionInteropTest {
     }
 
     /** A fresh transmission-daemon in the foreground, its configuration in the temporary directory. */
-    private ExternalProgram startDaemon(int rpcPort) throws Exception {
+    private ExternalProgram startDaemon(int rpcPort, String... options) throws Exception {
         Path config = tmp.resolve("daemon");
         ExternalProgram.transmissionSettings(config, ExternalProgram.freeTcpPort());
         List<String> command = new ArrayList<>(List.of(ExternalProgram.TRANSMISSION_DAEMON, "--foreground",
                 "--config-dir", config.toString(), "--port", String.valueOf(rpcPort), "--rpc-bind-address", "127.0.0.1",
                 "--no-auth", "--allowed", "127.0.0.1", "--no-portmap", "--no-dht", "--no-lpd", "--no-utp"));
+        command.addAll(List.of(options));
         ExternalProgram daemon = ExternalProgram.start(tmp.resolve("transmission-daemon.log"), command);
         daemon.await(() -> ExternalProgram.listening(rpcPort), Duration.ofSeconds(20), "transmission-daemon's RPC port");
         return daemon;

@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A UDP socket on 127.0.0.1 that queues what it receives; the test decides what, if anything, to answer. */
+/** A UDP socket on 127.0.0.1 (or another address) that queues what it receives; the test decides what, if anything, to answer. */
 final class FakeUdpTracker implements AutoCloseable {
 
     record Received(SocketAddress from, ByteBuffer data) {
@@ -33,7 +33,12 @@ final class FakeUdpTracker implements AutoCloseable {
     private final Thread reader;
 
     FakeUdpTracker() throws Exception {
-        socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** On {@code bind}, e.g. [::1] on the port of a tracker of the other family. */
+    FakeUdpTracker(InetSocketAddress bind) throws Exception {
+        socket = new DatagramSocket(bind);
         reader = new Thread(this::read, "fake-udp-tracker");
         reader.setDaemon(true);
         reader.start();
@@ -53,7 +58,8 @@ final class FakeUdpTracker implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("udp://127.0.0.1:" + socket.getLocalPort());
+        String host = socket.getLocalAddress().getHostAddress();
+        return URI.create("udp://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + socket.getLocalPort());
     }
 
     int port() {

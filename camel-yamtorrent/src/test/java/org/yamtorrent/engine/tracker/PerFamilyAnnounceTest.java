@@ -75,6 +75,50 @@ class PerFamilyAnnounceTest {
         assertEquals(Set.of(2222), ports(v6), "the IPv6 tracker never heard from us");
     }
 
+    /**
+     * The same over UDP (BEP 15): two fake UDP trackers on one port of 127.0.0.1 and ::1; the IPv6 one answers
+     * with 18-byte compact IPv6 peers, as BEP 15 has a tracker reached over IPv6 do.
+     */
+    @Test
+    void udpAnnouncesGoToEachFamilyAndTheIpv6AnswerHasIpv6Peers() throws Exception {
+        try (FakeUdpTracker udp4 = new FakeUdpTracker();
+             FakeUdpTracker udp6 = new FakeUdpTracker(new InetSocketAddress(InetAddress.getByName("::1"), udp4.port()));
+             TrackerClient client = new TrackerClient(new HttpTrackerClient(), new UdpTrackerClient(), BOTH)) {
+            java.util.concurrent.CompletableFuture<AnnounceResponse> answer =
+                    client.announce(URI.create("udp://localhost:" + udp4.port()), request("-YT0010-udp-families", 3333));
+            udp4.replyConnect(udp4.next(), 4);
+            udp6.replyConnect(udp6.next(), 6);
+            FakeUdpTracker.Received a4 = udp4.next();
+            FakeUdpTracker.Received a6 = udp6.next();
+            assertEquals(3333, a4.data().getShort(96) & 0xffff);
+            assertEquals(3333, a6.data().getShort(96) & 0xffff);
+            assertTrue(((InetSocketAddress) a6.from()).getAddress() instanceof java.net.Inet6Address, "asked over IPv6");
+            udp4.replyAnnounce(a4, 900, 1, 0, new byte[] {127, 0, 0, 1, 0x04, 0x57});
+            byte[] v6peer = java.nio.ByteBuffer.allocate(18).put(InetAddress.getByName("::1").getAddress())
+                    .putShort((short) 2222).array();
+            udp6.replyAnnounce(a6, 900, 1, 0, v6peer);
+            assertEquals(Set.of(new InetSocketAddress("127.0.0.1", 1111), new InetSocketAddress("::1", 2222)),
+                    Set.copyOf(answer.get(30, TimeUnit.SECONDS).peers()), "6-byte peers from one, 18-byte from the other");
+        }
+    }
+
+    @Test
+    void aUdpTrackerOnIpv6AloneAnswersWithIpv6Peers() throws Exception {
+        try (FakeUdpTracker udp6 = new FakeUdpTracker(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+             TrackerClient client = new TrackerClient(new HttpTrackerClient(), new UdpTrackerClient(), BOTH)) {
+            assertEquals("udp://[0:0:0:0:0:0:0:1]:" + udp6.port(), udp6.url().toString());
+            java.util.concurrent.CompletableFuture<AnnounceResponse> answer =
+                    client.announce(udp6.url(), request("-YT0010-udp-ipv6-onl", 3333));
+            udp6.replyConnect(udp6.next(), 6);
+            byte[] peers = java.nio.ByteBuffer.allocate(36).put(InetAddress.getByName("::1").getAddress())
+                    .putShort((short) 2222).put(InetAddress.getByName("fd00::7").getAddress()).putShort((short) 7)
+                    .array();
+            udp6.replyAnnounce(udp6.next(), 900, 2, 0, peers);
+            assertEquals(List.of(new InetSocketAddress("::1", 2222), new InetSocketAddress("fd00::7", 7)),
+                    answer.get(30, TimeUnit.SECONDS).peers());
+        }
+    }
+
     private Set<Integer> ports(EmbeddedTracker t) {
         return t.peers(HASH).stream().map(p -> p.address().getPort()).collect(Collectors.toSet());
     }
