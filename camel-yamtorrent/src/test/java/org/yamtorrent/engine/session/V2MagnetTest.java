@@ -66,9 +66,24 @@ class V2MagnetTest {
         exchangeByMagnet(m);
     }
 
+    /**
+     * A hybrid magnet (btih and btmh): the handshake names the SHA-1, both sessions set BEP 52's v2 bit, so the
+     * leecher asks the seeder for the piece layers and checks every piece by SHA-1 and merkle tree.
+     */
+    @Test
+    void aHybridMagnetGetsItsPieceLayersFromAPeerThatSetsTheV2Bit() throws Exception {
+        Path source = tmp.resolve("seed/hybrid");
+        TestTorrents.writeTree(source, Map.of("big.bin", TestTorrents.randomBytes(700_000, 53),
+                "dir/small.bin", TestTorrents.randomBytes(40_000, 54)));
+        Metainfo m = MetainfoReader.read(TorrentCreator.of(source).pieceLength(16384)
+                .metaVersion(MetaVersion.HYBRID).create().bytes());
+        assertTrue(m.infoHash().hasV1() && m.infoHash().hasV2());
+        exchangeByMagnet(m);
+    }
+
     private void exchangeByMagnet(Metainfo m) throws Exception {
         MagnetUri magnet = MagnetUri.parse(magnet(m));
-        assertFalse(magnet.infoHash().hasV1());
+        assertEquals(m.infoHash().hasV1(), magnet.infoHash().hasV1());
         try (Session seeder = Session.open(Swarms.config(null));
              Session leecher = Session.open(Swarms.config(null))) {
             seeder.add(m, tmp.resolve("seed"), new TorrentOptions().useTrackers(false).seedForever())
@@ -152,7 +167,8 @@ class V2MagnetTest {
     }
 
     private static String magnet(Metainfo m) {
-        return "magnet:?xt=urn:btmh:1220" + HexFormat.of().formatHex(m.infoHash().v2()) + "&dn=" + m.name();
+        String btih = m.infoHash().hasV1() ? "xt=urn:btih:" + m.infoHash().hex() + "&" : "";
+        return "magnet:?" + btih + "xt=urn:btmh:1220" + HexFormat.of().formatHex(m.infoHash().v2()) + "&dn=" + m.name();
     }
 
     /** The fixture torrent, its payload written below seed/. */
