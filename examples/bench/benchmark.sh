@@ -91,7 +91,7 @@ rtorrent_address=127.0.0.2
 
 # ---- payloads and torrents ----
 make_payload() { # name kind sizeMiB
-    local dir="$work/data/$1" announce="http://127.0.0.1:$tracker_port/announce"
+    local dir="$work/data/$1" announce="http://127.0.0.1:$tracker_port/announce" i
     if [ "$(cat "$dir.done" 2>/dev/null)" != "$2 $3" ]; then # kept from an earlier run unless kind or size changed
         rm -rf "$dir" "$work/$1.torrent.for"; mkdir -p "$dir"
         if [ "$2" = single ]; then
