@@ -256,7 +256,7 @@ wait_for() { # file pattern seconds
 # ---- AppCDS: a training download records the classes our processes load (redone when the jar changes) ----
 cli_runs=$(( ${#sets[@]} + WAN + BIG + CRYPTO ))
 if [ "$cli_runs" -gt 0 ] && [[ "$OURS_JAVA_OPTS" == *"$jsa"* ]] && { [ ! -f "$jsa" ] || [ -n "$(find "$jar" "$(dirname "$jar")/lib" -newer "$jsa" -name '*.jar')" ]; }; then
-    train=$(for s in "${drops[@]}" "${sets[@]}" wan single "${big[@]}"; do [ -e "$work/$s.torrent" ] && echo "$s"; done | head -1)
+    train=$(for s in "${drops[@]}" "${sets[@]}" wan single "${big[@]}"; do [ ! -e "$work/$s.torrent" ] || echo "$s"; done | head -1)
     start_seeder aria2 "$train"
     rm -rf "$work/train"
     java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" download \
