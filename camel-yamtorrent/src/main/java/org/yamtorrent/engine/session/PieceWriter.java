@@ -18,12 +18,17 @@ import org.yamtorrent.engine.storage.PieceStore;
 
 /**
  * The disk side of downloading: writes received blocks and verifies pieces, off the network threads, one torrent's
- * work in order. Blocks are hashed as they are written when they arrive in order (the common case), so a piece's
- * bytes are rarely read back; a block that arrived early is read back from the page cache when the hash reaches it.
+ * work in order. Blocks are hashed as they arrive when they arrive in order (the common case), so a piece's bytes
+ * are rarely read back; a block that arrived early is written at once and read back from the page cache when the
+ * hash reaches it. Blocks that arrive back to back within a piece are held and written together, in one gathering
+ * write ({@link PieceStore#writeBlocks}), when the run is 1 MiB, the piece is complete, another piece's block comes,
+ * or the queue runs empty: a read burst's blocks cost one write, not one each.
  */
 final class PieceWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PieceWriter.class);
+    /** The longest run written at once: 1 MiB. */
+    private static final int RUN_BLOCKS = 64;
 
     /** What the writer reports; called on a disk thread. */
     interface Callback {
@@ -48,13 +53,21 @@ final class PieceWriter {
     /** Whether a block was written yet: the first one is logged, for the time from a drop to the first byte. */
     private boolean wroteAny;
     private ByteBuffer scratch;
+    /** The run of back-to-back blocks not written yet: their buffers (owned here) and where they start. */
+    private final ByteBuf[] runData = new ByteBuf[RUN_BLOCKS];
+    private final ByteBuffer[] runBytes = new ByteBuffer[RUN_BLOCKS];
+    private final int[] runLengths = new int[RUN_BLOCKS];
+    private int runCount;
+    private int runPiece;
+    private int runOffset;
+    private int runLength;
     /** Set after a disk error or once closed: later blocks are dropped, not written. */
     private volatile boolean stopped;
 
     PieceWriter(Metainfo metainfo, PieceStore store, Executor pool, long highWater, Callback callback) {
         this.metainfo = metainfo;
         this.store = store;
-        this.serial = new SerialExecutor(pool);
+        this.serial = new SerialExecutor(pool, this::flushQuietly);
         this.highWater = highWater;
         this.callback = callback;
     }
@@ -92,21 +105,32 @@ final class PieceWriter {
 
         @Override
         public void run() {
+            if (stopped) {
+                written(data, block.length());
+                return;
+            }
             try {
-                if (!stopped) {
-                    writeAndHash(block, data, last);
-                }
+                accept(block, data, last);
             } catch (RuntimeException e) {
-                stopped = true;
-                callback.diskError(e);
-            } finally {
-                data.release();
-                long left = pending.addAndGet(-block.length());
-                if (left <= highWater / 2 && left + block.length() > highWater / 2) {
-                    callback.drained();
-                }
+                stop(e);
             }
         }
+    }
+
+    /** A block's buffer is done with (written or dropped): released, and reading may resume below the low-water mark. */
+    private void written(ByteBuf data, int length) {
+        data.release();
+        long left = pending.addAndGet(-length);
+        if (left <= highWater / 2 && left + length > highWater / 2) {
+            callback.drained();
+        }
+    }
+
+    /** After a disk error: later blocks are dropped, the run is released. */
+    private void stop(RuntimeException e) {
+        stopped = true;
+        releaseRun();
+        callback.diskError(e);
     }
 
     boolean isAboveHighWater() {
@@ -121,11 +145,11 @@ final class PieceWriter {
         serial.execute(() -> {
             try {
                 if (!stopped) {
+                    flush();
                     task.run();
                 }
             } catch (RuntimeException e) {
-                stopped = true;
-                callback.diskError(e);
+                stop(e);
             }
         });
     }
@@ -133,36 +157,97 @@ final class PieceWriter {
     /** Writes what is queued, drops anything queued later, then runs {@code closeStore}. */
     void close(Runnable closeStore) {
         serial.execute(() -> {
+            flushQuietly();
             stopped = true;
+            releaseRun();
             closeStore.run();
         });
     }
 
-    private void writeAndHash(Block block, ByteBuf data, boolean last) {
-        ByteBuffer bytes = data.nioBuffer(data.readerIndex(), block.length());
-        store.writeBlock(block.piece(), block.offset(), bytes);
-        if (!wroteAny) {
-            wroteAny = true;
-            LOG.info("{}: first block written (piece {})", metainfo.name(), block.piece());
+    /** Takes a block into the run (hashing it now when it is next in its piece) and verifies a complete piece. */
+    private void accept(Block block, ByteBuf data, boolean last) {
+        if (runCount > 0 && (block.piece() != runPiece || block.offset() != runOffset + runLength)) {
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                written(data, block.length()); // not in the run yet, so stop() would not release it
+                throw e;
+            }
         }
+        ByteBuffer bytes = data.nioBuffer(data.readerIndex(), block.length());
         PieceHash h = hash(block.piece());
         h.written.set(block.index());
-        if (block.offset() == h.hashed) {
-            h.sha1.update(bytes.position(0));
+        boolean next = block.offset() == h.hashed;
+        if (next) {
+            h.sha1.update(bytes.duplicate());
             h.hashed += block.length();
         }
-        catchUp(block.piece(), h);
+        if (runCount == 0) {
+            runPiece = block.piece();
+            runOffset = block.offset();
+            runLength = 0;
+        }
+        runData[runCount] = data;
+        runLengths[runCount] = block.length();
+        runBytes[runCount++] = bytes;
+        runLength += block.length();
+        if (!next || last || runCount == RUN_BLOCKS) {
+            flush(); // a block ahead of the hash is read back by catchUp: it must be on disk first
+        }
+        if (next) {
+            catchUp(block.piece(), h);
+        }
         if (last) {
-            hashes.remove(block.piece());
-            current = null;
-            if (h.hashed != h.size) {
-                throw new IllegalStateException("piece " + block.piece() + " complete but hashed " + h.hashed + " of " + h.size);
+            verify(block.piece(), h);
+        }
+    }
+
+    /** Writes the run in one go; its buffers are released whether or not that works. */
+    private void flush() {
+        if (runCount == 0) {
+            return;
+        }
+        try {
+            store.writeBlocks(runPiece, runOffset, runBytes, runCount);
+            if (!wroteAny) {
+                wroteAny = true;
+                LOG.info("{}: first block written (piece {})", metainfo.name(), runPiece);
             }
-            if (store.markVerified(block.piece(), h.sha1.digest())) {
-                callback.verified(block.piece());
-            } else {
-                callback.failed(block.piece());
+        } finally {
+            releaseRun();
+        }
+    }
+
+    /** {@link #flush} when the queue runs empty, a failure counting as a disk error. */
+    private void flushQuietly() {
+        if (!stopped) {
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                stop(e);
             }
+        }
+    }
+
+    private void releaseRun() {
+        for (int i = 0; i < runCount; i++) {
+            written(runData[i], runLengths[i]);
+            runData[i] = null;
+            runBytes[i] = null;
+        }
+        runCount = 0;
+    }
+
+    private void verify(int piece, PieceHash h) {
+        hashes.remove(piece);
+        current = null;
+        if (h.hashed != h.size) {
+            throw new IllegalStateException("piece " + piece + " complete but hashed " + h.hashed + " of " + h.size);
+        }
+        if (store.markVerified(piece, h.sha1.digest())) {
+            callback.verified(piece);
+        } else {
+            callback.failed(piece);
         }
     }
 

@@ -11,11 +11,18 @@ import java.util.concurrent.Executor;
 final class SerialExecutor implements Executor {
 
     private final Executor pool;
+    private final Runnable idle;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
     SerialExecutor(Executor pool) {
+        this(pool, () -> { });
+    }
+
+    /** @param idle runs each time the queue has run empty, before the pool thread leaves; in order like a task */
+    SerialExecutor(Executor pool, Runnable idle) {
         this.pool = pool;
+        this.idle = idle;
     }
 
     @Override
@@ -41,21 +48,27 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        boolean ranAny = false;
         while (true) {
             Runnable next;
             synchronized (this) {
                 next = tasks.poll();
-                if (next == null) {
+                if (next == null && !ranAny) {
                     running = false;
                     return;
                 }
             }
-            try {
-                next.run();
-            } catch (RuntimeException e) {
-                // A task reports its own failures; one that escapes must not stop the queue.
-                org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("disk task failed", e);
-            }
+            ranAny = next != null;
+            run(next == null ? idle : next);
+        }
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // A task reports its own failures; one that escapes must not stop the queue.
+            org.slf4j.LoggerFactory.getLogger(SerialExecutor.class).warn("disk task failed", e);
         }
     }
 }

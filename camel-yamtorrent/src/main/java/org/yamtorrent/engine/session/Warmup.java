@@ -1,6 +1,7 @@
 package org.yamtorrent.engine.session;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.yamtorrent.engine.wire.Encryption;
 import org.yamtorrent.engine.wire.MseHandler;
 
 /**
- * Once per session, on a low-priority thread of its own, the first use of what a torrent's first second needs: the
+ * Once per JVM (what it warms is the JVM's), on a low-priority thread of its own, the first use of what a torrent's first second needs: the
  * tracker's HTTP client, the MSE key exchange and a pooled block buffer. Each costs a few hundred milliseconds the
  * first time in a JVM (class initialisation, SecureRandom seeding, the interpreter); measured from a dropped .torrent
  * to its first byte on disk, they made the first drop after start 2 s against 0.6 s for the third on a busy machine.
@@ -19,11 +20,15 @@ import org.yamtorrent.engine.wire.MseHandler;
 final class Warmup {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private Warmup() {
     }
 
     static void start(ByteBufAllocator allocator, Encryption encryption, TrackerClient trackers) {
+        if (STARTED.getAndSet(true)) {
+            return;
+        }
         Thread t = new Thread(() -> run(allocator, encryption, trackers), "yamtorrent-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);

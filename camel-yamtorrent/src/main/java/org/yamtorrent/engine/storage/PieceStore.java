@@ -198,16 +198,30 @@ public final class PieceStore implements Closeable {
      * @throws StorageException when the block lies outside the piece, or naming the file when the disk fails
      */
     public boolean writeBlock(int piece, int offset, ByteBuffer block) {
-        checkBlock(piece, offset, block.remaining());
+        return writeBlocks(piece, offset, new ByteBuffer[] {block}, 1);
+    }
+
+    /**
+     * Writes {@code count} buffers back to back from {@code offset} of {@code piece}, as {@link #writeBlock} does
+     * one: in one gathering write where they fall in one file.
+     *
+     * @return false when the piece is verified already (the bytes are dropped)
+     */
+    public boolean writeBlocks(int piece, int offset, ByteBuffer[] blocks, int count) {
+        int length = 0;
+        for (int i = 0; i < count; i++) {
+            length += blocks[i].remaining();
+        }
+        checkBlock(piece, offset, length);
         synchronized (io) {
             synchronized (this) {
                 ensureOpen();
                 if (verified.get(piece)) {
-                    LOG.debug("{}: dropped {} bytes for verified piece {}", metainfo.name(), block.remaining(), piece);
+                    LOG.debug("{}: dropped {} bytes for verified piece {}", metainfo.name(), length, piece);
                     return false;
                 }
             }
-            storage.write(layout.pieceOffset(piece) + offset, block);
+            storage.write(layout.pieceOffset(piece) + offset, blocks, count);
             return true;
         }
     }

@@ -10,13 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.metainfo.FileEntry;
 import org.yamtorrent.engine.metainfo.PieceGeometry;
@@ -36,20 +31,16 @@ final class Storage implements Closeable {
         static final FileState ABSENT = new FileState(-1, -1);
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Storage.class);
     private static final byte[] ZEROS = new byte[8192];
 
     private final TargetDirectory dir;
     private final PieceGeometry layout;
-    private final Map<Integer, OpenFile> open;
+    private final OpenChannels open;
     private final OpenFileBudget budget;
     private final PartFile part;
     /** The files whose bytes live in the part file: not selected, and absent when they were deselected. */
     private final Bitfield parted;
     private boolean closed;
-
-    private record OpenFile(FileChannel channel, boolean writable) {
-    }
 
     /** @param partFile where the bytes of files that are not selected live (see {@link PartFile}) */
     Storage(TargetDirectory dir, PieceGeometry layout, int maxOpenFiles, OpenFileBudget budget, Path partFile) {
@@ -61,16 +52,7 @@ final class Storage implements Closeable {
         this.budget = budget;
         this.part = new PartFile(partFile);
         this.parted = new Bitfield(layout.files().size());
-        this.open = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, OpenFile> eldest) {
-                if (size() <= maxOpenFiles) {
-                    return false;
-                }
-                closeChannel(eldest.getKey(), eldest.getValue());
-                return true;
-            }
-        };
+        this.open = new OpenChannels(this, dir, layout, maxOpenFiles, budget);
     }
 
     PieceGeometry layout() {
@@ -144,6 +126,44 @@ final class Storage implements Closeable {
     void write(long payloadOffset, ByteBuffer src) {
         writeLocked(payloadOffset, src);
         budget.trim();
+    }
+
+    /**
+     * Writes {@code count} buffers back to back from {@code payloadOffset}. Where they all fall in one file, that is
+     * one gathering write: for a GiB in 1 MiB runs it took 170-185 ms of CPU here, against 450-500 ms for a write per
+     * 16 KiB block. Nothing else uses a channel's position (every other call is positional), so setting it is safe.
+     */
+    void write(long payloadOffset, ByteBuffer[] srcs, int count) {
+        writeLocked(payloadOffset, srcs, count);
+        budget.trim();
+    }
+
+    private synchronized void writeLocked(long payloadOffset, ByteBuffer[] srcs, int count) {
+        ensureOpen();
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += srcs[i].remaining();
+        }
+        List<PieceGeometry.Span> spans = layout.spans(payloadOffset, Math.toIntExact(total));
+        PieceGeometry.Span s = spans.get(0);
+        if (spans.size() > 1 || s.file().isPadding() || parted.get(s.fileIndex())) {
+            long at = payloadOffset;
+            for (int i = 0; i < count; i++) {
+                int n = srcs[i].remaining();
+                writeLocked(at, srcs[i]);
+                at += n;
+            }
+            return;
+        }
+        try {
+            FileChannel ch = channel(s.fileIndex(), true);
+            ch.position(s.fileOffset());
+            for (long left = total; left > 0; ) {
+                left -= ch.write(srcs, 0, count);
+            }
+        } catch (IOException e) {
+            throw failure("write", s, e);
+        }
     }
 
     private synchronized void writeLocked(long payloadOffset, ByteBuffer src) {
@@ -299,12 +319,7 @@ final class Storage implements Closeable {
             return;
         }
         closed = true;
-        StorageException first = null;
-        for (Map.Entry<Integer, OpenFile> e : new ArrayList<>(open.entrySet())) {
-            StorageException failed = closeChannel(e.getKey(), e.getValue());
-            first = first == null ? failed : first;
-        }
-        open.clear();
+        StorageException first = open.closeAll();
         try {
             part.close();
         } catch (IOException e) {
@@ -316,55 +331,12 @@ final class Storage implements Closeable {
     }
 
     private FileChannel channel(int index, boolean writable) throws IOException {
-        OpenFile f = open.get(index);
-        if (f != null && f.channel().isOpen() && (f.writable() || !writable)) {
-            budget.used(this, index);
-            return f.channel();
-        }
-        if (f != null) {
-            open.remove(index);
-            closeChannel(index, f);
-        }
-        List<String> path = layout.files().get(index).path();
-        FileChannel ch;
-        if (writable) {
-            ch = FileChannel.open(dir.prepare(path), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
-        } else {
-            Path p = dir.existing(path);
-            if (p == null) {
-                return null;
-            }
-            try {
-                ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException e) {
-                return null;
-            }
-        }
-        open.put(index, new OpenFile(ch, writable));
-        budget.used(this, index);
-        return ch;
+        return open.get(index, writable);
     }
 
     /** Closes file {@code index} if it is open, for the {@link OpenFileBudget}; its next use opens it again. */
     synchronized void evict(int index) {
-        OpenFile f = open.remove(index);
-        if (f != null) {
-            closeChannel(index, f);
-        }
-    }
-
-    /** Closes quietly for eviction; returns the failure for {@link #close()} to report. */
-    private StorageException closeChannel(int index, OpenFile f) {
-        budget.closed(this, index);
-        String name = layout.files().get(index).relativePath();
-        try {
-            f.channel().close();
-            return null;
-        } catch (IOException e) {
-            LOG.debug("closing {} failed", name, e);
-            return new StorageException("close " + name + ": " + describe(e), e);
-        }
+        open.evict(index);
     }
 
     private static boolean readFully(FileChannel ch, ByteBuffer dst, long position) throws IOException {
