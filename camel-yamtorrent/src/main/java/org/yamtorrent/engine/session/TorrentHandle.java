@@ -266,9 +266,12 @@ public final class TorrentHandle {
         return streams.open(fileIndex, windowPieces, stallTimeout);
     }
 
-    /** Asks the trackers for peers now (as soon as their minimum interval allows). */
-    public void announceNow() {
-        run.announceNow();
+    /**
+     * Asks the trackers for peers now, as soon as their minimum interval allows, or with
+     * {@code overTrackerMinimum} as soon as the session's own {@code minAnnounceInterval} does.
+     */
+    public void announceNow(boolean overTrackerMinimum) {
+        run.announceNow(overTrackerMinimum);
     }
 
     /** The torrent's BEP 10 extensions, made by the session's factories when the torrent was added. */

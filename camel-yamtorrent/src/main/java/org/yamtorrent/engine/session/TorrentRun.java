@@ -173,10 +173,10 @@ final class TorrentRun {
         return a == null ? List.of() : a.trackers();
     }
 
-    void announceNow() {
+    void announceNow(boolean overTrackerMinimum) {
         Announcer a = announcer;
         if (a != null) {
-            a.announceNow();
+            a.announceNow(overTrackerMinimum);
         }
     }
 

@@ -118,7 +118,17 @@ public final class Announcer {
      * Asks for peers soon: an announce as early as the minimum gap allows
      * (never sooner, so a torrent that keeps asking cannot hammer its tracker).
      */
-    public synchronized void announceNow() {
+    public void announceNow() {
+        announceNow(false);
+    }
+
+    /**
+     * As {@link #announceNow()}; with {@code overTrackerMinimum} only our own {@code minimumInterval} holds, not the
+     * tracker's {@code min interval}: for a user's explicit "announce every N seconds" (aria2c's
+     * {@code --bt-tracker-interval}, libtorrent's {@code ignore_min_interval}), which opentracker's 825 s would
+     * otherwise turn into one announce in 14 minutes.
+     */
+    public synchronized void announceNow(boolean overTrackerMinimum) {
         if (!started || stopping != null) {
             return;
         }
@@ -126,7 +136,8 @@ public final class Announcer {
             return;
         }
         long now = System.nanoTime();
-        long delay = !attempted ? 0 : Math.max(0, lastAttemptNanos + minGapNanos - now);
+        long gap = overTrackerMinimum ? minimumInterval.toNanos() : minGapNanos;
+        long delay = !attempted ? 0 : Math.max(0, lastAttemptNanos + gap - now);
         if (next == null || delay < nextAtNanos - now) {
             schedule(delay);
         }

@@ -134,7 +134,7 @@ final class Swarms {
             if (System.nanoTime() > nextAnnounce) {
                 nextAnnounce = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 if (ours.progress().peers() == 0) {
-                    ours.announceNow();
+                    ours.announceNow(false);
                 }
             }
             Thread.sleep(200);

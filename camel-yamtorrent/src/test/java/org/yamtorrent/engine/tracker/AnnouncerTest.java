@@ -236,6 +236,8 @@ class AnnouncerTest {
             announcer.announceNow();
             Thread.sleep(500);
             assertEquals(1, slow.requests(), "no announce before the tracker's min interval has passed");
+            announcer.announceNow(true);
+            await(() -> slow.requests() == 2, "an announce over the tracker's min interval when asked for one");
         }
     }
 

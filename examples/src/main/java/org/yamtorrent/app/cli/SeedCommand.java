@@ -61,7 +61,7 @@ final class SeedCommand implements Callable<Integer> {
             while (true) {
                 if (reannounceSeconds > 0) {
                     Thread.sleep(TimeUnit.SECONDS.toMillis(reannounceSeconds));
-                    t.announceNow();
+                    t.announceNow(true);
                 } else {
                     Thread.sleep(Long.MAX_VALUE);
                 }
