@@ -78,9 +78,9 @@ final class FileSelection {
             throw new TorrentException(torrent.name() + ": file priorities need the metadata, not known yet");
         }
         priorities = checked(m, next);
-        PieceWriter writer = torrent.writer();
+        PieceWriter writer = torrent.run().writer();
         PieceStore store = torrent.store();
-        Swarm swarm = torrent.swarm();
+        Swarm swarm = torrent.run().swarm();
         if (writer != null && store != null && swarm != null) {
             follow(store, writer, swarm);
         }

@@ -38,7 +38,7 @@ final class Haves {
 
     /** What a peer joining after the pieces are known hears first (then {@link #joined}). */
     List<Object> atJoin(PeerConnection p) {
-        Bitfield have = torrent.verified();
+        Bitfield have = torrent.store().bitfield();
         List<Object> out = new ArrayList<>(2);
         if (superSeeding()) {
             // BEP 16: we look like a peer with nothing, then reveal pieces one at a time
@@ -57,7 +57,7 @@ final class Haves {
 
     /** A peer that joined before the pieces were known (and got have none) hears of each verified piece now. */
     List<Object> afterJoin() {
-        Bitfield have = torrent.verified();
+        Bitfield have = torrent.store().bitfield();
         List<Object> out = new ArrayList<>(have.cardinality());
         for (int i = have.nextSet(0); i >= 0; i = have.nextSet(i + 1)) {
             out.add(new PeerMessage.Have(i));
@@ -107,7 +107,7 @@ final class Haves {
     }
 
     private boolean superSeeding() {
-        return superSeed != null && torrent.verified().isComplete();
+        return superSeed != null && torrent.store().bitfield().isComplete();
     }
 
     /** Tells {@code p} about the next piece we super-seed to it. */

@@ -125,7 +125,7 @@ final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (Arrays.equals(h.peerId(), session.peerId())) {
             throw new WireException("connected to ourselves");
         }
-        swarm = torrent.swarm();
+        swarm = torrent.run().swarm();
         if (incoming) {
             ctx.write(session.handshake(torrent));
         }

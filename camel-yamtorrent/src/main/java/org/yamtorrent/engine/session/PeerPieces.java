@@ -96,7 +96,7 @@ final class PeerPieces {
     }
 
     private void closeIfBothSeeds(PeerConnection p) {
-        if (p.has.isComplete() && torrent.verified().isComplete()) {
+        if (p.has.isComplete() && torrent.store().bitfield().isComplete()) {
             LOG.debug("{}: {} and we are both seeds; disconnecting", torrent.name(), p);
             p.channel.close();
         }

@@ -80,7 +80,7 @@ final class Streams {
     /** Hands the read-ahead windows of the open streams to the swarm. */
     void updatePriority() {
         synchronized (priorityLock) {
-            Swarm w = torrent.swarm();
+            Swarm w = torrent.run().swarm();
             if (w != null) {
                 w.setPriority(priority());
             }

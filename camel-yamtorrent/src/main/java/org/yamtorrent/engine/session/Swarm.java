@@ -282,7 +282,7 @@ final class Swarm {
 
     /** A peer's read burst ended: the disk starts on the blocks it delivered. */
     void readComplete() {
-        PieceWriter w = torrent.writer();
+        PieceWriter w = torrent.run().writer();
         if (w != null) {
             w.startQueued();
         }
@@ -347,7 +347,7 @@ final class Swarm {
         if (requester != null) {
             if (now - lastChokeNanos >= config.chokeInterval().toNanos()) {
                 lastChokeNanos = now;
-                uploader.rechoke(peers, torrent.verified().isComplete(), now);
+                uploader.rechoke(peers, torrent.store().bitfield().isComplete(), now);
             }
             haves.tick(now);
             requester.refillAll();

@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.yamtorrent.engine.Bitfield;
 import org.yamtorrent.engine.TorrentException;
 import org.yamtorrent.engine.extension.ExtensionRegistry;
 import org.yamtorrent.engine.metainfo.InfoHash;
@@ -115,7 +114,7 @@ public final class TorrentHandle {
     }
 
     public Progress progress() {
-        Swarm w = swarm();
+        Swarm w = run.swarm();
         return Progress.of(metainfo, store(), downloaded, uploaded, w == null ? 0 : w.peerCount());
     }
 
@@ -355,10 +354,6 @@ public final class TorrentHandle {
         return options;
     }
 
-    Bitfield verified() {
-        return store().bitfield();
-    }
-
     PieceStore store() {
         return run.store();
     }
@@ -373,14 +368,6 @@ public final class TorrentHandle {
 
     Completion completing() {
         return completion;
-    }
-
-    PieceWriter writer() {
-        return run.writer();
-    }
-
-    Swarm swarm() {
-        return run.swarm();
     }
 
     AddressBook addressBook() {

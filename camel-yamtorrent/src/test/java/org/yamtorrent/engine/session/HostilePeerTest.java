@@ -229,7 +229,7 @@ class HostilePeerTest {
         liar.join(20_000);
         assertFalse(liar.isAlive(), "the liar was disconnected");
         assertTrue(garbageBlocks.get() >= PIECE / (16 * 1024), "the liar served at least a piece of garbage");
-        assertFalse(leech.swarm().isBanned(Swarms.local(seeder)), "the honest seeder is not banned");
+        assertFalse(leech.run().swarm().isBanned(Swarms.local(seeder)), "the honest seeder is not banned");
 
         try (RawPeer again = RawPeer.connect(victim.listenPort(), "-XX0001-liar")) {
             again.sendHandshake(m.infoHash(), false);
@@ -252,7 +252,7 @@ class HostilePeerTest {
         leech.completion().get(60, TimeUnit.SECONDS);
         assertArrayEquals(data, Files.readAllBytes(tmp.resolve("leech/payload.bin")), "bit-exact payload");
         assertTrue(garbageBlocks.get() >= 3, "the liar mixed garbage into " + garbageBlocks.get() + " pieces");
-        assertFalse(leech.swarm().isBanned(Swarms.local(seeder)), "the honest seeder is not banned");
+        assertFalse(leech.run().swarm().isBanned(Swarms.local(seeder)), "the honest seeder is not banned");
     }
 
     /**
