@@ -160,6 +160,9 @@ class WebSeedTest {
             Swarms.waitFor(() -> !t.webSeeds().isEmpty() && t.webSeeds().get(0).lastError() != null,
                     Duration.ofSeconds(30), "the web seed failing");
             WebSeed seed = t.webSeeds().get(0);
+            // on a loaded machine the error of the request that met the dead server can be recorded before the
+            // ranges that came back ahead of it are counted
+            Swarms.waitFor(() -> seed.downloaded() >= MIB, Duration.ofSeconds(10), "the ranges served before it died");
             assertFalse(t.completion().isDone(), "the web seed died before the end");
             assertFalse(seed.isDropped(), "a dead server backs off; it is not banned");
             assertTrue(seed.downloaded() >= MIB, "ranges arrived before it died: " + seed.downloaded());
